@@ -1,0 +1,56 @@
+# Thin wrapper: every target hands off to `python -m pipeline`, which decides what is stale.
+# Usage: make all | make test | make check | make forms CAMPAIGN=dir OUT=dir ...
+SHELL    := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+CAMPAIGN ?= inputs
+OUT      ?= outputs
+VERBOSE  ?=
+VENV     := .venv
+PY       := $(VENV)/bin/python
+RUN      := $(PY) -m pipeline $(if $(VERBOSE),--verbose) --campaign $(CAMPAIGN) --out $(OUT)
+STAMP    := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+
+.PHONY: setup sysdeps all check check-templates input-templates synth forms eligibility \
+        scoresheets results notices letters bundles plan speech status bench test clean
+
+# --- set-up (idempotent; quick the second time) ---
+$(STAMP): requirements.txt
+	@test -x $(PY) || python3 -m venv $(VENV)
+	@$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt 2>&1 | { grep -v '^WARNING: Location' || true; }
+	@rm -f $(VENV)/.installed-*; touch $@
+
+sysdeps:
+	@bash scripts/ensure-system-packages.sh
+
+setup: $(STAMP) sysdeps
+
+# --- papers ---
+all: setup
+	$(RUN) build all
+
+check: setup
+	$(RUN) check
+
+check-templates: setup
+	$(RUN) check-templates
+
+input-templates: setup
+	$(RUN) input-templates
+
+synth: setup
+	$(RUN) synth $(if $(POSTS),--posts $(POSTS)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES))
+
+forms eligibility scoresheets results notices letters bundles plan speech: setup
+	$(RUN) build $@
+
+status: setup
+	$(RUN) status
+
+bench: setup
+	$(PY) -m pipeline.bench $(BENCH_ARGS)
+
+test: setup
+	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(OUT)/* bench-out

@@ -1,0 +1,55 @@
+"""Command line: each command is a few lines that hand off to the library."""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from pipeline.errors import PipelineError
+
+COMMANDS: dict[str, tuple[str, callable]] = {}
+
+
+def command(name: str, help_text: str):
+    """Register a sub-command; its help is what `python -m pipeline NAME -h` shows."""
+
+    def wrap(fn):
+        COMMANDS[name] = (help_text, fn)
+        return fn
+
+    return wrap
+
+
+@command("check", "检查 campaign 文件夹中的配置、表格和模板，不生成任何文件")
+def cmd_check(args) -> int:
+    from pipeline.inputs import load_campaign_folder
+
+    data = load_campaign_folder(args.campaign)
+    print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pipeline", description="机关中层干部竞争上岗文书生成工具")
+    parser.add_argument("--campaign", type=Path, default=Path("inputs"), help="campaign 文件夹（默认 inputs）")
+    parser.add_argument("--out", type=Path, default=Path("outputs"), help="输出文件夹（默认 outputs）")
+    parser.add_argument("--verbose", action="store_true", help="出错时显示完整的程序调用栈")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (help_text, fn) in COMMANDS.items():
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        for arg in getattr(fn, "arguments", ()):
+            p.add_argument(*arg[0], **arg[1])
+        p.set_defaults(func=fn)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PipelineError as exc:
+        print(str(exc), file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        return exc.exit_code

@@ -1,0 +1,115 @@
+"""The input workbooks' columns: one place that the reader, the blank workbooks and the generator share.
+
+Headers are what the clerk sees (Simplified Chinese); keys are the English field names of the records.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Ordinal education scale (DOMAIN.md, Eligibility): 中专 < 大专 < 本科 < 硕士研究生 < 博士研究生.
+EDUCATION_LEVELS = ("中专", "大专", "本科", "硕士研究生", "博士研究生")
+# What clerks type for the same level.
+EDUCATION_ALIASES = {
+    "中专": "中专", "中等专科": "中专",
+    "大专": "大专", "专科": "大专", "大学专科": "大专",
+    "本科": "本科", "大学本科": "本科", "大学": "本科",
+    "硕士": "硕士研究生", "硕士研究生": "硕士研究生", "研究生": "硕士研究生",
+    "博士": "博士研究生", "博士研究生": "博士研究生",
+}
+# Rank ladder used by tenure rules (科员 < 副科级 < 正科级 < 副处级 < 正处级).
+RANKS = ("办事员", "科员", "副科级", "正科级", "副处级", "正处级")
+POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
+GENDERS = ("男", "女")
+POST_CATEGORIES = ("正职", "副职")
+YES_NO = ("是", "否")
+TITLE_LEVELS = ("无", "初级", "中级", "副高级", "正高级")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input sheet."""
+
+    header: str
+    key: str
+    kind: str  # text | int | date | yearmonth | choice | idcard | phone | codes | decimal
+    required: bool = True
+    choices: tuple[str, ...] = ()
+    width: int = 12
+    note: str = ""  # what the 填表说明 sheet tells the clerk
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One input workbook: its file name, sheet name and columns."""
+
+    file: str
+    sheet: str
+    columns: tuple[Column, ...]
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+POSTS = SheetSpec(
+    file="职位表.xlsx",
+    sheet="职位表",
+    columns=(
+        Column("职位代码", "code", "text", width=10, note="每个职位一个代码，如 01；报名信息中的报考职位填此代码"),
+        Column("部门", "department", "text", width=16),
+        Column("职位名称", "title", "text", width=18, note="如 教务处处长"),
+        Column("职位类别", "category", "choice", choices=POST_CATEGORIES, width=10),
+        Column("职数", "places", "int", width=8, note="本职位拟选拔人数，正整数"),
+        Column("最低学历", "min_education", "choice", required=False, choices=EDUCATION_LEVELS, width=12,
+               note="本职位另有学历要求时填写，留空则按实施方案的一般条件"),
+        Column("年龄上限", "max_age", "int", required=False, width=10, note="周岁，含本数；留空则按一般条件"),
+        Column("出生日期不早于", "born_on_or_after", "date", required=False, width=14,
+               note="如 1971-05-31，该日及以后出生者符合"),
+        Column("政治面貌要求", "political_requirement", "choice", required=False,
+               choices=("中共党员", "中共正式党员"), width=14, note="中共正式党员不含预备党员"),
+        Column("考察比例", "inspection_ratio", "text", required=False, width=10, note="如 1:2；留空则按实施方案"),
+        Column("其他条件", "other_conditions", "text", required=False, width=24, note="仅作说明，不参与自动审查"),
+    ),
+)
+
+APPLICANTS = SheetSpec(
+    file="报名信息.xlsx",
+    sheet="报名信息",
+    columns=(
+        Column("报名序号", "number", "text", width=10, note="每人一个，不得重复"),
+        Column("姓名", "name", "text", width=10),
+        Column("性别", "gender", "choice", choices=GENDERS, width=6),
+        Column("民族", "ethnicity", "text", width=8),
+        Column("出生年月", "birth_month", "yearmonth", width=10, note="如 1978.05；须与身份证号一致"),
+        Column("身份证号", "id_number", "idcard", width=21, note="18位，末位可为X；请设为文本格式"),
+        Column("政治面貌", "political_status", "choice", choices=POLITICAL_STATUSES, width=12),
+        Column("入党时间", "party_join_date", "yearmonth", required=False, width=10),
+        Column("学历", "education", "choice", choices=EDUCATION_LEVELS, width=12),
+        Column("学位", "degree", "text", required=False, width=8),
+        Column("参加工作时间", "work_start", "yearmonth", width=12),
+        Column("现工作单位及职务", "current_post", "text", width=24),
+        Column("现职级", "rank", "choice", choices=RANKS, width=8),
+        Column("任现职级时间", "rank_since", "date", width=12, note="如 2020-06-01，按任职文件日期"),
+        Column("基层工作年限", "grassroots_years", "decimal", required=False, width=10, note="年，可留空"),
+        Column("专业技术职务", "professional_title", "choice", required=False, choices=TITLE_LEVELS, width=12),
+        Column("报考职位", "posts", "codes", width=14, note="填职位代码，报多个职位用顿号或逗号分隔，按志愿先后"),
+        Column("是否服从调剂", "accept_reassignment", "choice", required=False, choices=YES_NO, width=10),
+        Column("处分期满日期", "penalty_until", "date", required=False, width=12,
+               note="受处分且尚在影响期内的填影响期满之日；无处分留空"),
+        Column("联系电话", "phone", "phone", width=14),
+        Column("家庭住址", "address", "text", required=False, width=24),
+    ),
+)
+
+JUDGES = SheetSpec(
+    file="评委名单.xlsx",
+    sheet="评委名单",
+    columns=(
+        Column("评委编号", "number", "text", width=10, note="如 Z01；评分录入表按此编号列出"),
+        Column("姓名", "name", "text", width=10),
+        Column("评委组", "group", "text", width=14, note="须为 campaign.toml 中 [scoring] 定义的评委组之一"),
+        Column("工作单位", "organisation", "text", required=False, width=20),
+        Column("职称", "title_level", "choice", required=False, choices=TITLE_LEVELS, width=10),
+    ),
+)
+
+ALL_SHEETS = (POSTS, APPLICANTS, JUDGES)
