@@ -24,9 +24,34 @@ def command(name: str, help_text: str):
 @command("check", "检查 campaign 文件夹中的配置、表格和模板，不生成任何文件")
 def cmd_check(args) -> int:
     from pipeline.inputs import load_campaign_folder
+    from pipeline.workdays import load_campaign_holidays
 
     data = load_campaign_folder(args.campaign)
+    load_campaign_holidays(args.campaign)  # a broken 节假日安排.toml is reported before any build
     print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
+    return 0
+
+
+def arguments(*specs):
+    """Attach argparse arguments to a command: arguments((("--posts",), {"type": int}), ...)."""
+
+    def wrap(fn):
+        fn.arguments = specs
+        return fn
+
+    return wrap
+
+
+@command("build", "生成文书：forms、eligibility、scoresheets、bundles 或 all")
+@arguments((("targets",), {"nargs": "+", "help": "要生成的文书类别"}),
+           (("--workers",), {"type": int, "default": 2, "help": "同时运行的 LibreOffice 进程数"}))
+def cmd_build(args) -> int:
+    from pipeline.build import build
+
+    report = build(args.campaign, args.out, args.targets, workers=args.workers)
+    for paper, why in report.skipped:
+        print(f"未生成 {paper}：{why}")
+    print(report.summary())
     return 0
 
 

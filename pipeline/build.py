@@ -1,0 +1,173 @@
+"""The build: gather and validate everything, then write (STYLE.md: MkDocs/Pelican).
+
+Reads the campaign folder, checks the templates, plans every paper the targets ask for, and renders,
+converts and bundles only what is stale. Nothing reaches OUT until the whole run has succeeded.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from pipeline import __version__
+from pipeline.errors import TemplateError
+from pipeline.jobs import DocJob, FileJob
+from pipeline.manifest import Manifest, context_hash, sha256_bytes, sha256_file
+from pipeline.staging import Staging, remove_outputs
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+
+
+@dataclass
+class Plan:
+    """Everything a build would write, and the papers it cannot make yet (with the reason)."""
+
+    docs: list[DocJob] = field(default_factory=list)
+    files: list[FileJob] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (paper, why and what to do)
+    bundles: list[tuple[str, list[tuple[str, str]], bool]] = field(default_factory=list)  # (file, [(title, path)], duplex)
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # stage → seconds (for the benchmark)
+
+    def summary(self) -> str:
+        docs = sum(1 for p in self.built if p.endswith(".docx"))
+        return (f"完成：新生成 {docs} 份文书（共 {len(self.built)} 个文件），"
+                f"{self.unchanged} 份未变化未重建，用时 {self.seconds:.1f} 秒。")
+
+
+def fingerprint(campaign_dir: Path, templates_dir: Path, targets: Sequence[str]) -> tuple[str, dict, dict]:
+    """Hash of every input file, every template, the code version and the targets."""
+    inputs = {p.name: sha256_file(p) for p in sorted(campaign_dir.iterdir()) if p.is_file() and not p.name.startswith(("~$", ".~"))}
+    templates = {p.name: sha256_file(p) for p in sorted(templates_dir.glob("*.docx"))}
+    code = {p.name: sha256_file(p) for p in sorted(Path(__file__).parent.glob("*.py"))}
+    h = hashlib.sha256()
+    for part in (inputs, templates, code, sorted(targets), __version__):
+        h.update(repr(part).encode("utf-8"))
+    return h.hexdigest(), inputs, templates
+
+
+def job_key(job: DocJob, templates: dict[str, str]) -> str:
+    """What a paper depends on: its template, its context and the code version."""
+    return sha256_bytes(f"{__version__}|{templates.get(job.template, '')}|{context_hash(job.context)}".encode())
+
+
+def _up_to_date(job: DocJob, key: str, old: Manifest, out_dir: Path) -> bool:
+    rec = old.documents.get(job.path)
+    return (rec is not None and rec.get("key") == key
+            and old.file_intact(out_dir, job.path + ".docx") and old.file_intact(out_dir, job.path + ".pdf"))
+
+
+def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
+          planner: Callable[..., Plan] | None = None, templates_dir: Path = TEMPLATES,
+          workers: int = 2, log: Callable[[str], None] | None = None) -> BuildReport:
+    """Build the papers of `targets` for the campaign in campaign_dir into out_dir."""
+    t0 = time.perf_counter()
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    report = BuildReport()
+    old = Manifest.load(out_dir)
+    fp, inputs, templates = fingerprint(campaign_dir, templates_dir, targets)
+    if old.fingerprint == fp and old.files and all(old.file_intact(out_dir, rel) for rel in old.files):
+        report.unchanged = len(old.documents)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    from pipeline.inputs import load_campaign_folder
+    from pipeline.template_check import check_templates
+
+    data = load_campaign_folder(campaign_dir)  # InputErrors: nothing written
+    problems = check_templates(templates_dir)
+    if problems:
+        raise TemplateError("模板有问题，未生成任何文件：\n" + "\n".join(f"  {p}" for p in problems))
+    if planner is None:
+        from pipeline.papers import plan_outputs as planner
+    plan = planner(data, targets, campaign_dir=campaign_dir)
+    report.skipped = plan.skipped
+
+    keys = {job.path: job_key(job, templates) for job in plan.docs}
+    stale = [job for job in plan.docs if not _up_to_date(job, keys[job.path], old, out_dir)]
+    report.unchanged = len(plan.docs) - len(stale)
+
+    new = Manifest(version=__version__, fingerprint=fp, inputs=inputs, templates=templates,
+                   documents=dict(old.documents), files=dict(old.files))
+    report.timings["plan"] = time.perf_counter() - t0
+    with Staging(out_dir) as stage:
+        t = time.perf_counter()
+        blobs = _render(stale, stage, templates_dir, log)
+        report.timings["render"] = time.perf_counter() - t
+        t = time.perf_counter()
+        if stale:
+            from pipeline.pdfs import convert_jobs
+
+            log(f"正在转换 PDF：{len(stale)} 份文书……")
+            report.pages.update(convert_jobs(stale, blobs, stage, workers=workers))
+        report.timings["convert"] = time.perf_counter() - t
+        for fj in plan.files:
+            if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
+                stage.write(fj.path, fj.content)
+        t = time.perf_counter()
+        _bundle(plan, stage, out_dir, old, bool(stale))
+        report.timings["bundle"] = time.perf_counter() - t
+        report.built = stage.commit()
+    for rel in report.built:
+        new.record_file(out_dir, rel)
+    for job in stale:
+        new.documents[job.path] = {"key": keys[job.path], "template": job.template, "title": job.title,
+                                   "pages": report.pages.get(job.path)}
+    report.removed = _obsolete(plan, old, out_dir, targets)
+    for rel in report.removed:
+        new.files.pop(rel, None)
+        new.documents.pop(rel.rsplit(".", 1)[0], None)
+    new.save(out_dir)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _render(jobs: Iterable[DocJob], stage: Staging, templates_dir: Path, log) -> dict[str, bytes]:
+    from pipeline.render import make_render_environment, render_docx
+
+    env = make_render_environment()
+    blobs: dict[str, bytes] = {}
+    jobs = list(jobs)
+    if jobs:
+        log(f"正在生成 Word 文书：{len(jobs)} 份……")
+    for job in jobs:
+        blobs[job.path] = render_docx(templates_dir / job.template, job.context, env)
+        stage.write(job.path + ".docx", blobs[job.path])
+    return blobs
+
+
+def _bundle(plan: Plan, stage: Staging, out_dir: Path, old: Manifest, changed: bool) -> None:
+    from pipeline.bundle import merge_bundle
+
+    for name, members, duplex in plan.bundles:
+        if not changed and old.file_intact(out_dir, name):
+            continue
+        items = []
+        for title, rel in members:
+            staged = stage.dir / (rel + ".pdf")
+            items.append((title, staged if staged.exists() else out_dir / (rel + ".pdf")))
+        merge_bundle(items, stage.path(name), duplex=duplex)
+        stage.add(name)
+
+
+def _obsolete(plan: Plan, old: Manifest, out_dir: Path, targets: Sequence[str]) -> list[str]:
+    """Outputs of the families built now that the data no longer produces (an applicant withdrew …)."""
+    families = {job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
+    keep = {j.path + ext for j in plan.docs for ext in (".docx", ".pdf")} | {f.path for f in plan.files}
+    keep |= {b[0] for b in plan.bundles}
+    gone = [rel for rel in old.files if rel.split("/", 1)[0] in families and rel not in keep]
+    remove_outputs(out_dir, gone)
+    return gone

@@ -1,0 +1,82 @@
+"""Map the Windows font names in the templates to free CJK fonts, unless fonts/ provides the real ones."""
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
+SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
+
+# Windows family → (free family, forced weight). GB/T 9704-2012 7.2/7.3 names the type styles:
+# title 小标宋, body 仿宋, headings 黑体 and 楷体. Substitutes chosen by eye (FINDINGS.md "Fonts").
+SUBSTITUTES: dict[str, tuple[str, str | None]] = {
+    "方正小标宋简体": ("Noto Serif CJK SC", "bold"),
+    "方正小标宋_GBK": ("Noto Serif CJK SC", "bold"),
+    "仿宋_GB2312": ("Noto Serif CJK SC", None),
+    "仿宋": ("Noto Serif CJK SC", None),
+    "FangSong": ("Noto Serif CJK SC", None),
+    "宋体": ("Noto Serif CJK SC", None),
+    "SimSun": ("Noto Serif CJK SC", None),
+    "黑体": ("Noto Sans CJK SC", None),
+    "SimHei": ("Noto Sans CJK SC", None),
+    "楷体_GB2312": ("AR PL KaitiM GB", None),
+    "楷体": ("AR PL KaitiM GB", None),
+    "KaiTi": ("AR PL KaitiM GB", None),
+}
+
+
+def fold(family: str) -> str:
+    """Normalise a family name the way fontconfig compares them (case and spaces ignored)."""
+    return "".join(family.split()).casefold()
+
+
+def dropin_families(fonts_dir: Path) -> set[str]:
+    """Return the folded family names (every localised name) of the font files in fonts_dir."""
+    files = [p for p in sorted(fonts_dir.rglob("*")) if p.suffix.lower() in {".ttf", ".otf", ".ttc", ".otc"}]
+    if not files:
+        return set()
+    out = subprocess.run(["fc-scan", "--format", "%{family}\n", *map(str, files)],
+                         capture_output=True, text=True, check=False).stdout
+    return {fold(name) for line in out.splitlines() for name in line.split(",") if name.strip()}
+
+
+def _match(windows: str, free: str, weight: str | None) -> str:
+    """One <match> per name: an <alias> listing several names half-fails on fontconfig 2.14 (FINDINGS.md)."""
+    edits = f'    <edit name="family" mode="assign" binding="strong"><string>{escape(free)}</string></edit>\n'
+    if weight:
+        edits += f'    <edit name="weight" mode="assign" binding="strong"><const>{weight}</const></edit>\n'
+    return (f'  <match target="pattern">\n'
+            f'    <test qual="any" name="family"><string>{escape(windows)}</string></test>\n'
+            f"{edits}  </match>\n")
+
+
+def fontconfig_xml(fonts_dir: Path, provided: set[str]) -> str:
+    """Build a fonts.conf: the system config, the drop-in folder, and a substitute for each name it lacks."""
+    matches = "".join(_match(name, free, weight) for name, (free, weight) in SUBSTITUTES.items()
+                      if fold(name) not in provided)
+    return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
+            f'  <include ignore_missing="yes">{escape(str(SYSTEM_CONF))}</include>\n'
+            f"  <dir>{escape(str(fonts_dir.resolve()))}</dir>\n"
+            f"{matches}</fontconfig>\n")
+
+
+def write_fontconfig(fonts_dir: Path = FONTS_DIR) -> Path:
+    """Write the generated fonts.conf into a cache folder keyed by its content and return its path."""
+    text = fontconfig_xml(fonts_dir, dropin_families(fonts_dir) if fonts_dir.is_dir() else set())
+    digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / "pipeline-fontconfig" / digest / "fonts.conf"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, path)
+    return path
+
+
+def fontconfig_env(fonts_dir: Path = FONTS_DIR) -> dict[str, str]:
+    """Return the environment variables that make soffice use the mapping."""
+    return {"FONTCONFIG_FILE": str(write_fontconfig(fonts_dir))}

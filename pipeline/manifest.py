@@ -1,0 +1,86 @@
+"""The build record in OUT/manifest.json: what every output was made from, by content hash."""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+MANIFEST = "manifest.json"
+
+
+def sha256_bytes(blob: bytes) -> str:
+    return hashlib.sha256(blob).hexdigest()
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (dt.date, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    raise TypeError(f"cannot hash {type(value).__name__}")
+
+
+def context_hash(context: Any) -> str:
+    """A stable hash of a template context (dates and Decimals by their text)."""
+    text = json.dumps(context, sort_keys=True, ensure_ascii=False, default=_plain, separators=(",", ":"))
+    return sha256_bytes(text.encode("utf-8"))
+
+
+@dataclass
+class Manifest:
+    """What the last successful build made. `documents` maps an output path to its record."""
+
+    version: str = ""
+    fingerprint: str = ""  # hash of every input, template and the code version
+    inputs: dict[str, str] = field(default_factory=dict)
+    templates: dict[str, str] = field(default_factory=dict)
+    documents: dict[str, dict[str, Any]] = field(default_factory=dict)
+    files: dict[str, dict[str, Any]] = field(default_factory=dict)  # every output file: sha, size, mtime_ns
+
+    @classmethod
+    def load(cls, out_dir: Path) -> "Manifest":
+        try:
+            raw = json.loads((out_dir / MANIFEST).read_text("utf-8"))
+            return cls(**{k: raw.get(k, v) for k, v in cls().__dict__.items()})
+        except (OSError, ValueError, TypeError):
+            return cls()
+
+    def dumps(self) -> str:
+        return json.dumps(self.__dict__, ensure_ascii=False, indent=1, sort_keys=True)
+
+    def file_intact(self, out_dir: Path, rel: str) -> bool:
+        """True when the file is there as the last build left it (size and mtime, then content)."""
+        rec = self.files.get(rel)
+        path = out_dir / rel
+        try:
+            st = path.stat()
+        except OSError:
+            return False
+        if rec is None or st.st_size != rec["size"]:
+            return False
+        if st.st_mtime_ns == rec["mtime_ns"]:
+            return True
+        return sha256_file(path) == rec["sha256"]
+
+    def record_file(self, out_dir: Path, rel: str, sha: str | None = None) -> None:
+        path = out_dir / rel
+        st = path.stat()
+        self.files[rel] = {"sha256": sha or sha256_file(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+
+    def save(self, out_dir: Path) -> None:
+        tmp = out_dir / f".{MANIFEST}.tmp"
+        tmp.write_text(self.dumps(), "utf-8")
+        os.replace(tmp, out_dir / MANIFEST)

@@ -1,0 +1,1 @@
+"""Build small campaign folders in tests, good or deliberately broken."""

@@ -1,0 +1,76 @@
+"""The generated fontconfig file: one match per Windows name, checked with fontconfig's own fc-match."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from pipeline.fonts import SUBSTITUTES, dropin_families, fold, fontconfig_env, fontconfig_xml, write_fontconfig
+
+KAI_FILE = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
+
+
+def matched_names(conf_text: str) -> list[str]:
+    """Return the family names that the conf's <match> elements test for."""
+    root = etree.fromstring(conf_text.encode())
+    return [m.findtext("test/string") for m in root.iter("match")]
+
+
+def fc(conf: Path, *args: str) -> str:
+    """Run an fc-* tool under the given config."""
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    return subprocess.run(list(args), capture_output=True, text=True, env=env, check=True).stdout
+
+
+@pytest.mark.parametrize(("windows", "postscript"), [
+    ("方正小标宋简体", "NotoSerifCJKsc-Bold"),  # GB/T 9704-2012 7.3.1 title style: bold serif
+    ("仿宋_GB2312", "NotoSerifCJKsc-Regular"),
+    ("仿宋", "NotoSerifCJKsc-Regular"),
+    ("宋体", "NotoSerifCJKsc-Regular"),
+    ("黑体", "NotoSansCJKsc-Regular"),
+    ("楷体_GB2312", "GBZenKai-Medium"),  # AR PL KaitiM GB
+    ("楷体", "GBZenKai-Medium"),
+])
+def test_each_windows_name_resolves_to_its_substitute(tmp_path, windows, postscript):
+    conf = write_fontconfig(tmp_path)  # an empty drop-in folder
+    assert fc(conf, "fc-match", "--format", "%{postscriptname}", windows) == postscript
+
+
+def test_one_match_per_name_and_system_config_included(tmp_path):
+    text = fontconfig_xml(tmp_path, set())
+    assert matched_names(text) == list(SUBSTITUTES)
+    root = etree.fromstring(text.encode())
+    assert root.findtext("include") == "/etc/fonts/fonts.conf"
+    assert root.findtext("dir") == str(tmp_path.resolve())
+
+
+def test_a_family_the_dropin_folder_provides_is_not_substituted(tmp_path):
+    shutil.copy(KAI_FILE, tmp_path / "kai.ttf")
+    provided = dropin_families(tmp_path)
+    assert {fold("AR PL KaitiM GB"), fold("文鼎ＰＬ简中楷")} <= provided  # every localised name, via fc-scan
+    # An office's licensed 楷体_GB2312 file reports that family name; pretend ours does.
+    text = fontconfig_xml(tmp_path, provided | {fold("楷体_GB2312")})
+    names = matched_names(text)
+    assert "楷体_GB2312" not in names
+    assert "楷体" in names and len(names) == len(SUBSTITUTES) - 1
+
+
+def test_dropin_folder_is_scanned_by_fontconfig(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(KAI_FILE, fonts / "kai.ttf")
+    conf = write_fontconfig(fonts)
+    files = fc(conf, "fc-list", "--format", "%{file}\n", "AR PL KaitiM GB").split()
+    assert str(fonts.resolve() / "kai.ttf") in files
+
+
+def test_conf_path_is_keyed_by_content(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = fontconfig_env(tmp_path / "a")["FONTCONFIG_FILE"]
+    assert fontconfig_env(tmp_path / "a")["FONTCONFIG_FILE"] == first
+    assert fontconfig_env(tmp_path / "b")["FONTCONFIG_FILE"] != first  # another <dir>, another file
