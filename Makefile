@@ -30,6 +30,7 @@ all: setup
 
 check: setup
 	$(RUN) check
+	$(RUN) check-templates
 
 check-templates: setup
 	$(RUN) check-templates
@@ -38,7 +39,7 @@ input-templates: setup
 	$(RUN) input-templates
 
 synth: setup
-	$(RUN) synth $(if $(POSTS),--posts $(POSTS)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES))
+	$(RUN) synth $(if $(POSTS),--posts $(POSTS)) $(if $(PRINCIPAL),--principal $(PRINCIPAL)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES)) $(if $(SEED),--seed $(SEED)) --to $(or $(TO),synth-out)
 
 forms eligibility scoresheets results notices letters bundles plan speech: setup
 	$(RUN) build $@

@@ -115,9 +115,7 @@ def _number_to_date(number: int | float) -> dt.date:
 
 def parse_date(value) -> dt.date:
     """Read a full date: an Excel date, a serial number, 2020-06-01, 2020/6/1, 2020.06.01 or 2020年6月1日."""
-    if isinstance(value, dt.datetime):
-        return _make_date(value.year, value.month, value.day)
-    if isinstance(value, dt.date):
+    if isinstance(value, dt.date):  # datetime too: openpyxl hands back Excel dates as datetime
         return _make_date(value.year, value.month, value.day)
     if _is_number(value):
         return _number_to_date(value)

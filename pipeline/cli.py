@@ -55,6 +55,46 @@ def cmd_build(args) -> int:
     return 0
 
 
+@command("input-templates", "生成空白的输入表格（职位表、报名信息、评委名单），放在 OUT/空白表格/")
+def cmd_input_templates(args) -> int:
+    from pipeline.blank_workbooks import input_templates
+
+    for path in input_templates(args.campaign, args.out):
+        print(f"已生成 {path}")
+    return 0
+
+
+@command("synth", "生成一个虚构的大规模活动（用于测试和性能测试）")
+@arguments((("--posts",), {"type": int, "default": 81, "help": "职位数"}),
+           (("--principal",), {"type": int, "default": 28, "help": "其中正职职位数"}),
+           (("--applicants",), {"type": int, "default": 600, "help": "报名人数"}),
+           (("--judges",), {"type": int, "default": 60, "help": "评委人数"}),
+           (("--seed",), {"type": int, "default": 1, "help": "随机种子，相同种子生成相同数据"}),
+           (("--to",), {"type": Path, "default": Path("synth-out"), "help": "写入的文件夹（默认 synth-out）"}))
+def cmd_synth(args) -> int:
+    from pipeline.synth import generate_campaign
+
+    generate_campaign(args.to, posts=args.posts, principal=args.principal, applicants=args.applicants,
+                      judges=args.judges, seed=args.seed)
+    print(f"已生成虚构活动：{args.to}（{args.posts} 个职位，{args.applicants} 名报名人，{args.judges} 名评委）")
+    return 0
+
+
+@command("check-templates", "检查 templates/ 中的 Word 模板（标签写法、变量名、公示模板可用的字段）")
+def cmd_check_templates(args) -> int:
+    from pipeline.build import TEMPLATES
+    from pipeline.template_check import check_templates
+
+    problems = check_templates(TEMPLATES)
+    for p in problems:
+        print(p, file=sys.stderr)
+    if problems:
+        print(f"模板有 {len(problems)} 处问题。", file=sys.stderr)
+        return 1
+    print(f"模板检查通过：{len(list(TEMPLATES.glob('*.docx')))} 个模板没有发现问题。")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description="机关中层干部竞争上岗文书生成工具")
     parser.add_argument("--campaign", type=Path, default=Path("inputs"), help="campaign 文件夹（默认 inputs）")

@@ -63,12 +63,13 @@ atexit.register(PROFILES.close)
 
 def balance(files: Sequence[Path], workers: int) -> list[list[Path]]:
     """Split files into at most `workers` batches of similar total size (largest first, onto the lightest)."""
+    size = {f: f.stat().st_size if f.exists() else 0 for f in files}
     batches: list[list[Path]] = [[] for _ in range(max(1, workers))]
     loads = [0] * len(batches)
-    for f in sorted(files, key=lambda p: p.stat().st_size if p.exists() else 0, reverse=True):
+    for f in sorted(files, key=size.__getitem__, reverse=True):
         i = loads.index(min(loads))
         batches[i].append(f)
-        loads[i] += f.stat().st_size if f.exists() else 0
+        loads[i] += size[f]
     return [b for b in batches if b]
 
 
@@ -82,11 +83,12 @@ def _kill_group(pgid: int) -> None:
 
 def _is_complete_pdf(path: Path) -> bool:
     """Tell whether a file looks like a whole PDF: header at the start and %%EOF near the end."""
-    if not path.is_file() or path.stat().st_size < 64:
+    size = path.stat().st_size if path.is_file() else 0
+    if size < 64:
         return False
     with path.open("rb") as fh:
         head = fh.read(5)
-        fh.seek(-1024, os.SEEK_END) if path.stat().st_size > 1024 else fh.seek(0)
+        fh.seek(max(0, size - 1024))
         return head == b"%PDF-" and b"%%EOF" in fh.read()
 
 

@@ -10,6 +10,7 @@ from xml.sax.saxutils import escape
 
 FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
+CACHE_DIR = Path(tempfile.gettempdir()) / "pipeline-fontconfig"
 
 # Windows family → (free family, forced weight). GB/T 9704-2012 7.2/7.3 names the type styles:
 # title 小标宋, body 仿宋, headings 黑体 and 楷体. Substitutes chosen by eye (FINDINGS.md "Fonts").
@@ -64,11 +65,11 @@ def fontconfig_xml(fonts_dir: Path, provided: set[str]) -> str:
             f"{matches}</fontconfig>\n")
 
 
-def write_fontconfig(fonts_dir: Path = FONTS_DIR) -> Path:
+def write_fontconfig(fonts_dir: Path = FONTS_DIR, cache_dir: Path = CACHE_DIR) -> Path:
     """Write the generated fonts.conf into a cache folder keyed by its content and return its path."""
     text = fontconfig_xml(fonts_dir, dropin_families(fonts_dir) if fonts_dir.is_dir() else set())
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / "pipeline-fontconfig" / digest / "fonts.conf"
+    path = cache_dir / digest / "fonts.conf"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
@@ -77,6 +78,14 @@ def write_fontconfig(fonts_dir: Path = FONTS_DIR) -> Path:
     return path
 
 
-def fontconfig_env(fonts_dir: Path = FONTS_DIR) -> dict[str, str]:
+def fontconfig_env(fonts_dir: Path = FONTS_DIR, cache_dir: Path = CACHE_DIR) -> dict[str, str]:
     """Return the environment variables that make soffice use the mapping."""
-    return {"FONTCONFIG_FILE": str(write_fontconfig(fonts_dir))}
+    return {"FONTCONFIG_FILE": str(write_fontconfig(fonts_dir, cache_dir))}
+
+
+def font_report(fonts_dir: Path = FONTS_DIR) -> list[str]:
+    """Say, per Windows font name, whether fonts/ provides it or which free font prints in its place."""
+    provided = dropin_families(fonts_dir) if fonts_dir.is_dir() else set()
+    return [f"{name}：使用 fonts/ 中的字体" if fold(name) in provided
+            else f"{name}：fonts/ 中没有，以 {free}{'（粗体）' if weight else ' '}代替"
+            for name, (free, weight) in SUBSTITUTES.items()]

@@ -42,6 +42,10 @@ TBL_PR_ORDER = ("tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBa
                 "tblW", "jc", "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook")
 TR_PR_ORDER = ("cnfStyle", "divId", "gridBefore", "gridAfter", "wBefore", "wAfter", "cantSplit", "trHeight",
                "tblHeader", "tblCellSpacing", "jc", "hidden")
+R_PR_ORDER = ("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike", "outline",
+              "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden", "color", "spacing", "w",
+              "kern", "position", "sz", "szCs", "highlight", "u", "effect", "bdr", "shd", "fitText", "vertAlign",
+              "rtl", "cs", "em", "lang", "eastAsianLayout", "specVanish", "oMath")
 P_PR_ORDER = ("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr",
               "suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku", "wordWrap",
               "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi", "adjustRightInd", "snapToGrid",
@@ -70,7 +74,7 @@ def grid_line_pitch() -> int:
 
 
 def grid_char_space(font_size=BODY_SIZE) -> int:
-    """w:charSpace for 28 characters in 156 mm: the extra pitch per character in 1/4096 pt."""
+    """Pitch shortfall per character for 28 characters in 156 mm, in 1/4096 pt (w:charSpace units)."""
     type_width_pt = (_twips(PAGE_WIDTH) - _twips(LEFT) - _twips(RIGHT)) / 20
     return int((type_width_pt / CHARS_PER_LINE - font_size.pt) * 4096)
 
@@ -98,6 +102,13 @@ def _set_language(doc: DocumentType) -> None:
     fonts.set(qn("w:ascii"), LATIN)
     fonts.set(qn("w:hAnsi"), LATIN)
     fonts.set(qn("w:eastAsia"), FANGSONG)
+    # The character grid's pitch is counted from the default size: with python-docx's 11 pt default,
+    # LibreOffice gave each 3号 character two cells and set 15 characters a line instead of 28.
+    size = rpr.find(qn("w:sz"))
+    if size is None:
+        size = OxmlElement("w:sz")
+        insert_ordered(rpr, size, R_PR_ORDER)
+    size.set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
     settings = doc.settings.element
     theme_lang = settings.find(qn("w:themeFontLang"))
     if theme_lang is not None:
@@ -122,6 +133,8 @@ def _paragraph_style(doc, name: str, font: str, size, latin: str | None = None, 
 def _define_styles(doc: DocumentType, line_pitch: int | None) -> None:
     """Normal 仿宋 3号; title 小标宋 2号 centred; headings 一、 黑体, （一） 楷体, 1. 仿宋 bold (GB/T 9704 7.3.3)."""
     normal = _paragraph_style(doc, "Normal", FANGSONG, BODY_SIZE, LATIN)
+    if line_pitch:
+        _condense(normal, grid_char_space())
     fmt = normal.paragraph_format
     fmt.space_before = fmt.space_after = Pt(0)
     fmt.widow_control = False
@@ -145,6 +158,13 @@ def _define_styles(doc: DocumentType, line_pitch: int | None) -> None:
     note.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     for style in (form, label, note):
         _off_grid(style)
+
+
+def _condense(style, char_space: int) -> None:
+    """Condense each character by the shortfall (15.79 pt a character instead of 16) so 28 fit a line."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:val"), str(-((-char_space * 20 + 4095) // 4096)))  # 1/4096 pt → 1/20 pt, rounded away from 0
+    insert_ordered(style.element.get_or_add_rPr(), spacing, R_PR_ORDER)
 
 
 def _off_grid(style) -> None:
@@ -172,8 +192,13 @@ def _set_page(section, landscape: bool = False) -> None:
     section.footer_distance = BOTTOM - Mm(7) - PAGE_NUMBER_SIZE
 
 
-def _set_grid(section, line_pitch: int | None, char_space: int | None) -> None:
-    """Write w:docGrid: 22 lines × 28 characters for prose, no grid for forms."""
+def _set_grid(section, line_pitch: int | None) -> None:
+    """Write w:docGrid: a 22-line grid for prose (28 characters come from _condense), none for forms.
+
+    Not type="linesAndChars": LibreOffice 7.4 then gives every 3号 character two grid cells and
+    sets 14-15 characters a line whatever charSpace says (measured); Word and LibreOffice both
+    set 28 a line with a line grid and 0.25 pt condensed characters.
+    """
     sect_pr = section._sectPr
     grid = sect_pr.find(qn("w:docGrid"))
     if grid is None:
@@ -183,9 +208,8 @@ def _set_grid(section, line_pitch: int | None, char_space: int | None) -> None:
     if line_pitch is None:
         grid.set(qn("w:linePitch"), "312")
         return
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch))
-    grid.set(qn("w:charSpace"), str(char_space))
 
 
 def _field_run(paragraph: Paragraph, instruction: str, placeholder: str) -> None:
@@ -241,7 +265,7 @@ def new_document() -> DocumentType:
     _define_styles(doc, pitch)
     section = doc.sections[0]
     _set_page(section)
-    _set_grid(section, pitch, grid_char_space())
+    _set_grid(section, pitch)
     add_page_numbers(doc)
     _drop_empty_first_paragraph(doc)
     return doc
@@ -254,7 +278,7 @@ def new_form_document() -> DocumentType:
     _define_styles(doc, None)
     section = doc.sections[0]
     _set_page(section)
-    _set_grid(section, None, None)
+    _set_grid(section, None)
     add_page_numbers(doc)
     _drop_empty_first_paragraph(doc)
     return doc

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from pipeline.cleaning import CellError, parse_date
-from pipeline.errors import Problem, ProblemCollector
+from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.idcard import birth_date_of, gender_of
 from pipeline.model import Applicant, Campaign, CampaignData, Judge, Post
 from pipeline.schema import APPLICANTS, JUDGES, POSTS, SheetSpec
@@ -32,6 +32,8 @@ REQUIRED_KEYS = {
 def load_campaign_folder(folder: Path) -> CampaignData:
     """Read and validate everything in a campaign folder; raise InputErrors listing every problem."""
     folder = Path(folder)
+    if not folder.is_dir():
+        raise InputErrors([Problem(str(folder), "找不到这个 campaign 文件夹；请检查 CAMPAIGN= 后面的路径", code="missing-folder")])
     problems = ProblemCollector()
     campaign = read_campaign_toml(folder / CAMPAIGN_FILE, problems)
     posts = read_posts(folder, problems)

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from pipeline.ballot_entry import BALLOT_FILE, load_ballots, write_ballot_workbook
+from pipeline.errors import InputErrors, Problem
 from pipeline.model import CampaignData, Judge
 from pipeline.ranking import compute_results
 from pipeline.score_entry import ENTRY_FILE, load_scores, write_score_entry_workbook
@@ -24,9 +25,19 @@ def make_candidates(data: CampaignData, passed: Mapping[str, Sequence[str]]) -> 
             for number in passed.get(post.code, ())]
 
 
+def check_judge_groups(scheme: ScoringScheme, judges: Sequence[Judge]) -> list[Problem]:
+    """List the groups whose 评委名单 falls short of min_judges (seed 5: a group needs at least 3 scores)."""
+    return [Problem(file="评委名单.xlsx", sheet="评委名单", column="评委组", code="group-too-small",
+                    message=f"“{g.name}”只有 {n} 位评委，按 campaign.toml 至少需要 {g.min_judges} 位，请补足评委")
+            for g in scheme.groups if (n := sum(j.group == g.name for j in judges)) < g.min_judges]
+
+
 def write_entry_workbooks(out_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
                           candidates: Sequence[Candidate]) -> list[Path]:
     """Write the blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) into OUT."""
+    short = check_judge_groups(scheme, judges)
+    if short:
+        raise InputErrors(short)
     paths = [write_score_entry_workbook(out_dir / ENTRY_FILE, scheme.groups, judges, candidates,
                                         lists=scheme.list_components(), full_marks=scheme.full_marks)]
     if scheme.uses_ballot():

@@ -36,7 +36,8 @@ PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 PART_NAMES = {"document": "正文", "header": "页眉", "footer": "页脚"}
 
 # A tag with ASCII or full-width delimiters: {{ }}, {% %}, {# #} and ｛｛ ｝｝, ｛％ ％｝ typed by an input method.
-TAG = re.compile(r"[{｛][{｛%％#].*?[%％#}｝][}｝]")
+# A tag never contains the opening of another, so "{{ a }" followed by "{{ b }}" is one broken tag, not one long tag.
+TAG = re.compile(r"[{｛][{｛%％#](?:(?![{｛][{｛%％#]).)*?[%％#}｝][}｝]")
 # Full-width characters a Chinese input method puts where Jinja needs ASCII (outside string literals).
 FULL_WIDTH = {
     "｛": "{", "｝": "}", "％": "%", "“": '"', "”": '"', "‘": "'", "’": "'", "＂": '"', "＇": "'",
@@ -147,27 +148,32 @@ def _lint_message(issue, context: dict[str, Any]) -> str:
     """Say in a clerk's words what docxtpl-lint found."""
     if issue.rule == "DTL301":
         path = issue.params["path"]
-        known = _known_names(context, path)
+        written = _as_written(path, issue.snippet)
+        known = _known_names(context, path, written.rpartition(".")[0])
         hint = f"（这里可用的有 {'、'.join(known)}）" if known else ""
-        return f"模板用了变量 {path}，但数据里没有这一项{hint}。请检查拼写，或对照《模板说明》改正。"
+        return f"模板用了变量 {written}，但数据里没有这一项{hint}。请检查拼写，或对照《模板说明》改正。"
     if issue.rule == "DTL104":
         known = "、".join(sorted(FILTERS))
         return f"没有名为 {issue.params['name']} 的格式过滤器（本系统提供 {known} 以及 Jinja 自带的过滤器）。请检查拼写。"
     return issue.message_for("zh") + "。"
 
 
-def _known_names(context: dict[str, Any], path: str) -> list[str]:
-    """List the names a clerk may use at the level where path went wrong."""
-    parts = path.replace("[*]", "").split(".")
+def _as_written(path: str, snippet: str) -> str:
+    """Return the name as the clerk typed it: c.full_name rather than the linter's candidates[*].full_name."""
+    last = path.rpartition(".")[2]
+    m = re.search(r"[A-Za-z_][\w.]*\." + re.escape(last) + r"\b", snippet)
+    return m.group(0) if m and "[*]" in path else path
+
+
+def _known_names(context: dict[str, Any], path: str, prefix: str) -> list[str]:
+    """List the names a clerk may use at the level where path went wrong, spelt with the clerk's prefix."""
     level: Any = context
-    for key in parts[:-1]:
-        if isinstance(level, dict) and key in level:
-            level = level[key]
-            if isinstance(level, list):
-                level = level[0] if level else {}
-        else:
+    for key in path.replace("[*]", "").split(".")[:-1]:
+        if not isinstance(level, dict) or key not in level:
             return []
-    prefix = ".".join(parts[:-1])
+        level = level[key]
+        if isinstance(level, list):
+            level = level[0] if level else {}
     return [f"{prefix}.{k}" if prefix else k for k in level] if isinstance(level, dict) else []
 
 
@@ -227,9 +233,10 @@ def check_render(name: str, blob: bytes, context: dict[str, Any]) -> list[Proble
     try:
         tpl.render(context, make_environment())
     except (jinja2.TemplateError, TypeError, ValueError) as exc:
+        what = f"标签写法有误：{exc.message}" if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
         text = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) or () if s.strip())
         near = f"出错处附近的文字：「{text[:80]}」。" if text else "请检查这个模板中使用该格式过滤器的标签。"
-        return [Problem(name, f"用示例数据试生成时出错（{exc}）。{near}", code="render-error")]
+        return [Problem(name, f"用示例数据试生成时出错（{what}）。{near}", code="render-error")]
     return []
 
 

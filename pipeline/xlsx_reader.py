@@ -50,11 +50,7 @@ class Row:
     source: Source
     values: dict[str, Any]
     cells: dict[str, str]
-    bad: set[str] = field(default_factory=set)
-
-    @property
-    def ok(self) -> bool:
-        return not self.bad
+    bad: set[str] = field(default_factory=set)  # keys whose cell had a problem
 
 
 @dataclass

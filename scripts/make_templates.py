@@ -51,7 +51,7 @@ def registration_form():
     hs.add_title(doc, "{{ org.name }}", "{{ campaign.title }}报名登记表")
     line = doc.add_paragraph("报名序号：{{ a.number }}", style=hs.STYLE_FORM)
     line.paragraph_format.space_after = hs.Pt(4)
-    widths = [26, 28, 26, 25, 25, 26]
+    widths = [25, 31, 20, 27, 25, 28]
     table = hs.add_form_table(doc, 15, widths)
     r = table.rows
     fill(r[0], (0, 0, "姓　　名", True), (1, 1, "{{ a.name }}", False), (2, 2, "性　　别", True),
@@ -65,7 +65,7 @@ def registration_form():
          (5, 5, "{{ a.phone }}", False))
     fill(r[4], (0, 0, "现任职务", True), (1, 3, "{{ a.current_post }}", False), (4, 4, "现任职级", True),
          (5, 5, "{{ a.rank }}", False))
-    fill(r[5], (0, 0, "任现职级时间", True), (1, 1, "{{ a.rank_since|cn_date }}", False), (2, 2, "专业技术职务", True),
+    fill(r[5], (0, 0, "任现职级时间", True), (1, 1, "{{ a.rank_since|yearmonth }}", False), (2, 2, "职　　称", True),
          (3, 5, "{{ a.professional_title }}", False))
     fill(r[6], (0, 5, "报名职位（按志愿先后填写）", True))
     fill(r[7], (0, 0, "志　　愿", True), (1, 1, "职位代码", True), (2, 3, "职位名称", True), (4, 5, "所在部门", True))

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.fonts import SUBSTITUTES, dropin_families, fold, fontconfig_env, fontconfig_xml, write_fontconfig
+from pipeline.fonts import (SUBSTITUTES, dropin_families, fold, font_report, fontconfig_env, fontconfig_xml,
+                            write_fontconfig)
 
 KAI_FILE = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
 
@@ -36,7 +37,7 @@ def fc(conf: Path, *args: str) -> str:
     ("楷体", "GBZenKai-Medium"),
 ])
 def test_each_windows_name_resolves_to_its_substitute(tmp_path, windows, postscript):
-    conf = write_fontconfig(tmp_path)  # an empty drop-in folder
+    conf = write_fontconfig(tmp_path, tmp_path / "cache")  # an empty drop-in folder
     assert fc(conf, "fc-match", "--format", "%{postscriptname}", windows) == postscript
 
 
@@ -63,7 +64,7 @@ def test_dropin_folder_is_scanned_by_fontconfig(tmp_path):
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     shutil.copy(KAI_FILE, fonts / "kai.ttf")
-    conf = write_fontconfig(fonts)
+    conf = write_fontconfig(fonts, tmp_path / "cache")
     files = fc(conf, "fc-list", "--format", "%{file}\n", "AR PL KaitiM GB").split()
     assert str(fonts.resolve() / "kai.ttf") in files
 
@@ -71,6 +72,15 @@ def test_dropin_folder_is_scanned_by_fontconfig(tmp_path):
 def test_conf_path_is_keyed_by_content(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    first = fontconfig_env(tmp_path / "a")["FONTCONFIG_FILE"]
-    assert fontconfig_env(tmp_path / "a")["FONTCONFIG_FILE"] == first
-    assert fontconfig_env(tmp_path / "b")["FONTCONFIG_FILE"] != first  # another <dir>, another file
+    cache = tmp_path / "cache"
+    first = fontconfig_env(tmp_path / "a", cache)["FONTCONFIG_FILE"]
+    assert fontconfig_env(tmp_path / "a", cache)["FONTCONFIG_FILE"] == first
+    assert fontconfig_env(tmp_path / "b", cache)["FONTCONFIG_FILE"] != first  # another <dir>, another file
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_font_report_tells_the_clerk_what_prints(tmp_path):
+    report = font_report(tmp_path)
+    assert report[0] == "方正小标宋简体：fonts/ 中没有，以 Noto Serif CJK SC（粗体）代替"
+    assert "楷体_GB2312：fonts/ 中没有，以 AR PL KaitiM GB 代替" in report
+    assert len(report) == len(SUBSTITUTES)

@@ -324,3 +324,8 @@ def test_title_row_above_the_headers(tmp_path):
     [p] = problems_of(folder)
     assert where(p) == (J, "评委名单", 1, None, None, "no-header")
     assert "标题行" in p.message
+
+
+def test_missing_campaign_folder(tmp_path):
+    [p] = problems_of(tmp_path / "没有这个文件夹")
+    assert (p.file, p.code) == (str(tmp_path / "没有这个文件夹"), "missing-folder")

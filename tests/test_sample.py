@@ -9,7 +9,6 @@ import datetime as dt
 import importlib.util
 import tomllib
 from functools import cache
-from pathlib import Path
 
 import openpyxl
 import pytest

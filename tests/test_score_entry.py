@@ -15,7 +15,7 @@ from pipeline.score_entry import (ENTRY_FILE, REVIEW_FILE, compare_entries, load
                                   write_score_entry_workbook)
 from pipeline.scoring import Candidate
 from pipeline.scoring_scheme import load_scheme
-from pipeline.scoring_stage import read_entries
+from pipeline.scoring_stage import read_entries, write_entry_workbooks
 from pipeline.xlsx_safe import safe_cell, safe_text
 
 SCHEME_RAW = {"groups": [{"name": "专家评委", "weight": "4", "min_judges": 3},
@@ -210,3 +210,13 @@ def test_safe_cell_keeps_formula_like_text_as_text(text, tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "t.xlsx").active
     assert (ws["A1"].value, ws["A1"].data_type, ws["A1"].quotePrefix) == (text, "s", True)
     assert not ws["A2"].quotePrefix and safe_text(text) == "'" + text and safe_text("张三") == "张三"
+
+
+def test_scoresheets_refuse_a_group_below_its_minimum(tmp_path):
+    scheme = load_scheme({"scoring": {**SCHEME_RAW, "groups": [{"name": "专家评委", "weight": "4", "min_judges": 5},
+                                                               {"name": "党委成员", "weight": "3", "min_judges": 3}]}})
+    with pytest.raises(InputErrors) as exc:
+        write_entry_workbooks(tmp_path, scheme, JUDGES, CANDS)  # 4 experts listed, 5 required
+    assert [p.message for p in exc.value.problems] == ["“专家评委”只有 4 位评委，按 campaign.toml 至少需要 5 位，请补足评委"]
+    assert not list(tmp_path.iterdir())
+    assert [p.name for p in write_entry_workbooks(tmp_path, SCHEME, JUDGES, CANDS)] == [ENTRY_FILE]

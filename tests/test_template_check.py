@@ -93,7 +93,7 @@ def test_unknown_variable_inside_a_row_loop(tmp_path):
     edit(TEMPLATES / SCORE, tmp_path / SCORE, "{{ c.name }}", "{{ c.full_name }}")
     assert messages(check_templates(tmp_path)) == [
         "评分表.docx：正文第10段（表1第3行第2列）「{{ c.full_name }}」：模板用了变量 c.full_name，但数据里没有这一项"
-        "（这里可用的有 candidates.draw、candidates.name、candidates.post_title、candidates.post_code）。"
+        "（这里可用的有 c.draw、c.name、c.post_title、c.post_code）。"
         "请检查拼写，或对照《模板说明》改正。"
     ]
 
@@ -132,6 +132,13 @@ def test_unbalanced_row_loop(tmp_path):
     assert messages(check_templates(tmp_path)) == [
         "评分表.docx：正文第8段（表1第2行第1列）「{%tr for c in candidates %}」：`{% for %}` 没有闭合，缺少 `{% endfor %}`。",
         "评分表.docx：正文第14段（表1第4行第1列）「{%tr endif %}」：`{%tr endif %}` 找不到对应的开始标签。",
+    ]
+
+
+def test_tag_missing_a_brace(tmp_path):
+    edit(TEMPLATES / SCORE, tmp_path / SCORE, "{{ judge.name }}", "{{ judge.name }")
+    assert messages(check_templates(tmp_path)) == [
+        "评分表.docx：正文第2段「评委：{{ judge.name }　　　评委组：{{ judge.group }}　…」：标签 `{{` 一直没有用 `}}` 闭合。"
     ]
 
 
@@ -191,6 +198,6 @@ def test_tag_split_by_a_resave_is_merged_back(resaved, tmp_path):
         "正文第11段（表1第3行第3列）：把被拆成几段的标签 {{ c.post_title|default('待定') }} 合并到同一段文字中"
     ]
     xml = zipfile.ZipFile(split).read("word/document.xml").decode()
-    assert "<w:t>{{ c.post_title|default(&apos;待定&apos;) }}</w:t>" in xml
+    assert "<w:t>{{ c.post_title|default('待定') }}</w:t>" in xml
     assert render(split, context) == before
     assert "团委书记" in before and "教务处处长" in before
