@@ -397,3 +397,44 @@ def repeat_as_header(row) -> None:
 def keep_row_together(row) -> None:
     """Do not split the row across pages."""
     insert_ordered(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"), TR_PR_ORDER)
+
+
+# --- keeping templates small --------------------------------------------------------------------
+# python-docx's default package carries ~170 style definitions, a Word 2010 stylesWithEffects copy
+# of them and a thumbnail: 800 kB of XML that every rendered paper would parse and compress again.
+
+_DROP_RELS = ("/stylesWithEffects", "/thumbnail")
+
+
+def _used_style_ids(doc: DocumentType) -> set[str]:
+    parts = [doc.part] + [rel.target_part for rel in doc.part.rels.values()
+                          if rel.reltype.endswith(("/header", "/footer", "/numbering"))]
+    used: set[str] = set()
+    for part in parts:
+        used.update(part.element.xpath(
+            ".//w:pStyle/@w:val | .//w:rStyle/@w:val | .//w:tblStyle/@w:val | .//w:numStyleLink/@w:val"))
+    return used
+
+
+def slim(doc: DocumentType) -> None:
+    """Drop styles no paragraph uses (keeping defaults and what they derive from), and optional parts."""
+    styles = doc.styles.element
+    by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+    keep = _used_style_ids(doc) | {i for i, s in by_id.items() if s.get(qn("w:default")) == "1"}
+    pending = list(keep)
+    while pending:  # follow basedOn / next / link so every kept style stays complete
+        s = by_id.get(pending.pop())
+        if s is None:
+            continue
+        for tag in ("w:basedOn", "w:next", "w:link"):
+            ref = s.find(qn(tag))
+            if ref is not None and ref.get(qn("w:val")) not in keep:
+                keep.add(ref.get(qn("w:val")))
+                pending.append(ref.get(qn("w:val")))
+    for style_id, s in by_id.items():
+        if style_id not in keep:
+            styles.remove(s)
+    for owner in (doc.part, doc.part.package):
+        for r_id, rel in list(owner.rels.items()):
+            if rel.reltype.endswith(_DROP_RELS):
+                del owner.rels[r_id]

@@ -25,7 +25,8 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
-from pipeline.contexts import EXAMPLE_APPLICANT, EXAMPLE_CONTEXTS, person
+from pipeline.contexts import EXAMPLE_APPLICANT, person
+from pipeline.examples import example_contexts
 from pipeline.errors import InputErrors, Problem
 from pipeline.jinja_env import FILTERS, make_environment
 from pipeline.publish import PRIVATE_PERSON_FIELDS, PUBLIC_PERSON_FIELDS
@@ -247,11 +248,11 @@ def check_template(path: Path, context: dict[str, Any] | None = None) -> list[Pr
     problems = check_typing(name, paras)
     if "公示" in name:
         problems += check_public(name, paras)
-    context = context if context is not None else EXAMPLE_CONTEXTS.get(name)
+    context = context if context is not None else example_contexts().get(name)
     if context is None:
         return problems + [Problem(name, (
             "没有这个模板的示例数据，无法核对其中的变量。模板文件名要与程序中登记的一致"
-            "（见《模板说明》）；新增模板请联系维护人员在 pipeline/contexts.py 的 EXAMPLE_CONTEXTS 中登记。"
+            "（见《模板说明》）；新增模板请联系维护人员在 pipeline/examples.py 中登记示例数据。"
         ), code="no-example")]
     if problems:
         return problems  # full-width tags make every later check report noise

@@ -117,7 +117,8 @@ def score_sheet():
     table = hs.add_form_table(doc, 4, [20, 28, 50, 34, 24])
     r = table.rows
     fill(r[0], (0, 0, "抽签序号", True), (1, 1, "姓　名", True), (2, 2, "竞争职位", True),
-         (3, 3, "得分（满分{{ full_marks }}分）", True), (4, 4, "备　注", True))
+         (3, 3, "得　分", True), (4, 4, "备　注", True))
+    r[0].cells[3].add_paragraph("（满分{{ full_marks }}分）", style=hs.STYLE_FORM_LABEL)
     fill(r[1], (0, 4, "{%tr for c in candidates %}", False))
     fill(r[2], (0, 0, "{{ c.draw }}", False), (1, 1, "{{ c.name }}", False), (2, 2, "{{ c.post_title }}", False),
          (3, 3, "", False), (4, 4, "", False))
@@ -174,9 +175,23 @@ def save(doc, path: Path) -> None:
     props.author = props.last_modified_by = "组织人事处"
     props.created = props.modified = dt.datetime(2026, 1, 1)
     props.revision = 1
+    hs.slim(doc)
     buf = io.BytesIO()
     doc.save(buf)
     path.write_bytes(normalise_zip(buf.getvalue()))
+
+
+def all_templates() -> dict:
+    """This file's templates and those of every scripts/templates_*.py module (one per document family)."""
+    import importlib.util
+
+    found = dict(TEMPLATES)
+    for path in sorted(Path(__file__).parent.glob("templates_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        found.update(module.TEMPLATES)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -184,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "templates")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in TEMPLATES.items():
+    for name, build in all_templates().items():
         save(build(), args.out / name)
         print(f"已生成 {args.out / name}")
     return 0

@@ -1,0 +1,169 @@
+"""The build as a whole: outputs, incremental rebuilds, byte-identical DOCX, and nothing half-written."""
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+from docx import Document
+from pypdf import PdfReader
+
+from pipeline.build import build
+from pipeline.errors import ConversionError, InputErrors, TemplateError
+
+QUIET = lambda msg: None  # noqa: E731
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> tuple[Path, Path, object]:
+    """The sample's forms and score sheets, built once for the module."""
+    root = tmp_path_factory.mktemp("build")
+    campaign = root / "campaign"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "inputs", campaign)
+    out = root / "out"
+    report = build(campaign, out, ["forms", "scoresheets", "bundles"], log=QUIET)
+    return campaign, out, report
+
+
+def test_every_applicant_gets_a_form_in_docx_and_pdf(built):
+    campaign, out, report = built
+    wb = openpyxl.load_workbook(campaign / "报名信息.xlsx", read_only=True)
+    names = [r[1] for r in wb["报名信息"].iter_rows(min_row=2, values_only=True) if r[0]]
+    forms = sorted((out / "03-报名登记表").glob("*.pdf"))
+    assert len(names) == 30
+    assert len(forms) == 31  # one per applicant and the blank one
+    for name in names:
+        hits = list((out / "03-报名登记表").glob(f"报名登记表-*-{name}.docx"))
+        assert len(hits) == 1, name
+        body = "\n".join(c.text for t in Document(hits[0]).tables for row in t.rows for c in row.cells)
+        assert name in body, name
+
+
+def test_split_pdfs_match_their_own_documents(built):
+    """Each PDF cut from a merged family holds exactly its own paper, page numbers from 1."""
+    _, out, report = built
+    for pdf in sorted((out / "05-评分表").glob("评分表-*.pdf"))[:5]:
+        judge_name = pdf.stem.split("-")[-1]
+        reader = PdfReader(pdf)
+        text = "".join(page.extract_text() for page in reader.pages)
+        assert judge_name in text
+        assert report.pages[str(pdf.relative_to(out).with_suffix(""))] == len(reader.pages)
+
+
+def test_bundle_has_one_bookmark_per_judge_and_duplex_padding(built):
+    _, out, report = built
+    reader = PdfReader(out / "bundles" / "评委评分表.pdf")
+    sheets = sorted((out / "05-评分表").glob("评分表-*.pdf"))
+    assert len(reader.outline) == len(sheets) == 56
+    padded = sum(n + n % 2 for n in (len(PdfReader(p).pages) for p in sheets))
+    assert len(reader.pages) == padded
+    for entry in reader.outline:
+        assert reader.get_destination_page_number(entry) % 2 == 0  # 0-based even = a right-hand page
+
+
+def test_nothing_changed_means_nothing_rebuilt(built):
+    campaign, out, _ = built
+    before = tree_hashes(out)
+    again = build(campaign, out, ["forms", "scoresheets", "bundles"], log=QUIET)
+    assert again.built == []
+    assert tree_hashes(out) == before
+
+
+def test_docx_is_byte_identical_across_clean_builds(built, tmp_path):
+    campaign, out, _ = built
+    other = tmp_path / "again"
+    build(campaign, other, ["forms"], log=QUIET)
+    for docx in sorted((other / "03-报名登记表").glob("*.docx")):
+        assert docx.read_bytes() == (out / "03-报名登记表" / docx.name).read_bytes(), docx.name
+
+
+def test_one_changed_row_rebuilds_only_its_papers(built, tmp_path):
+    campaign, out, _ = built
+    campaign2, out2 = tmp_path / "c", tmp_path / "o"
+    shutil.copytree(campaign, campaign2)
+    shutil.copytree(out, out2)
+    wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
+    ws = wb["报名信息"]
+    header = [c.value for c in ws[1]]
+    ws.cell(row=2, column=header.index("联系电话") + 1).value = "13900001111"
+    number, name = ws.cell(row=2, column=1).value, ws.cell(row=2, column=2).value
+    wb.save(campaign2 / "报名信息.xlsx")
+    report = build(campaign2, out2, ["forms", "scoresheets", "bundles"], log=QUIET)
+    rebuilt_docs = sorted(p for p in report.built if p.endswith(".docx"))
+    # The phone number is on the applicant's own form only: the score sheets do not show it.
+    assert rebuilt_docs == [f"03-报名登记表/报名登记表-{number}-{name}.docx"]
+    assert "13900001111" in "".join(c.text for t in Document(out2 / rebuilt_docs[0]).tables
+                                    for r in t.rows for c in r.cells)
+
+
+def test_bad_input_writes_nothing_and_keeps_earlier_outputs(built, tmp_path):
+    campaign, out, _ = built
+    campaign2, out2 = tmp_path / "c", tmp_path / "o"
+    shutil.copytree(campaign, campaign2)
+    shutil.copytree(out, out2)
+    wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
+    wb["报名信息"]["F2"] = "123"  # 身份证号 too short
+    wb.save(campaign2 / "报名信息.xlsx")
+    before = tree_hashes(out2)
+    with pytest.raises(InputErrors):
+        build(campaign2, out2, ["forms"], log=QUIET)
+    assert tree_hashes(out2) == before
+
+
+def test_broken_template_writes_nothing(built, tmp_path):
+    campaign, out, _ = built
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    doc = Document(templates / "报名登记表.docx")
+    doc.paragraphs[0].add_run("{{ a.no_such_field }}")
+    doc.save(templates / "报名登记表.docx")
+    out2 = tmp_path / "o"
+    shutil.copytree(out, out2)
+    before = tree_hashes(out2)
+    with pytest.raises(TemplateError) as err:
+        build(campaign, out2, ["forms"], templates_dir=templates, log=QUIET)
+    assert "报名登记表.docx" in str(err.value)
+    assert tree_hashes(out2) == before
+
+
+def test_failed_conversion_leaves_earlier_outputs_and_no_staging(built, tmp_path, monkeypatch):
+    campaign, out, _ = built
+    campaign2, out2 = tmp_path / "c", tmp_path / "o"
+    shutil.copytree(campaign, campaign2)
+    shutil.copytree(out, out2)
+    (campaign2 / "campaign.toml").write_text(
+        (campaign2 / "campaign.toml").read_text("utf-8").replace("2026年中层干部竞争上岗", "2026年中层干部竞争上岗（第二轮）"),
+        "utf-8")
+    before = tree_hashes(out2)
+
+    def broken(*args, **kwargs):
+        raise ConversionError("以下 1 个文档未能转换为 PDF：测试")
+
+    monkeypatch.setattr("pipeline.convert.convert_to_pdf", broken)
+    with pytest.raises(ConversionError):
+        build(campaign2, out2, ["forms"], log=QUIET)
+    assert tree_hashes(out2) == before
+    assert not [p for p in out2.iterdir() if p.name.startswith(".staging")]
+
+
+def test_withdrawn_applicant_loses_their_papers(built, tmp_path):
+    campaign, out, _ = built
+    campaign2, out2 = tmp_path / "c", tmp_path / "o"
+    shutil.copytree(campaign, campaign2)
+    shutil.copytree(out, out2)
+    wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
+    ws = wb["报名信息"]
+    number, name = ws.cell(row=31, column=1).value, ws.cell(row=31, column=2).value
+    ws.delete_rows(31)
+    wb.save(campaign2 / "报名信息.xlsx")
+    report = build(campaign2, out2, ["forms"], log=QUIET)
+    gone = f"03-报名登记表/报名登记表-{number}-{name}"
+    assert {gone + ".docx", gone + ".pdf"} <= set(report.removed)
+    assert not (out2 / (gone + ".pdf")).exists()
