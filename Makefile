@@ -10,7 +10,7 @@ PY       := $(VENV)/bin/python
 RUN      := $(PY) -m pipeline $(if $(VERBOSE),--verbose) --campaign $(CAMPAIGN) --out $(OUT)
 STAMP    := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
-.PHONY: setup sysdeps all check check-templates input-templates synth forms eligibility \
+.PHONY: setup sysdeps all check check-templates repair-templates input-templates synth forms eligibility \
         scoresheets results notices letters bundles plan speech status bench test clean
 
 # --- set-up (idempotent; quick the second time) ---
@@ -34,6 +34,9 @@ check: setup
 
 check-templates: setup
 	$(RUN) check-templates
+
+repair-templates: setup
+	$(RUN) repair-templates
 
 input-templates: setup
 	$(RUN) input-templates

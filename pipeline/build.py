@@ -75,7 +75,7 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
           workers: int = 2, log: Callable[[str], None] | None = None) -> BuildReport:
     """Build the papers of `targets` for the campaign in campaign_dir into out_dir."""
     t0 = time.perf_counter()
-    log = log or (lambda msg: print(msg, file=sys.stderr))
+    log = log or _default_log
     report = BuildReport()
     old = Manifest.load(out_dir)
     fp, inputs, templates = fingerprint(campaign_dir, templates_dir, targets)
@@ -141,12 +141,38 @@ def _render(jobs: Iterable[DocJob], stage: Staging, templates_dir: Path, log) ->
     env = make_render_environment()
     blobs: dict[str, bytes] = {}
     jobs = list(jobs)
-    if jobs:
-        log(f"正在生成 Word 文书：{len(jobs)} 份……")
+    bar = Progress("正在生成 Word 文书", len(jobs), log)
     for job in jobs:
         blobs[job.path] = render_docx(templates_dir / job.template, job.context, env)
         stage.write(job.path + ".docx", blobs[job.path])
+        bar.step()
+    bar.done()
     return blobs
+
+
+class Progress:
+    """A one-line progress bar on a terminal; a single line in a log file."""
+
+    def __init__(self, label: str, total: int, log: Callable[[str], None]) -> None:
+        self.label, self.total, self.count, self.log = label, total, 0, log
+        self.live = sys.stderr.isatty() and log is _default_log
+        if total and not self.live:
+            log(f"{label}：{total} 份……")
+
+    def step(self) -> None:
+        self.count += 1
+        if self.live and (self.count == self.total or self.count % 10 == 0):
+            filled = 30 * self.count // self.total
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.live and self.total:
+            sys.stderr.write("\n")
+
+
+def _default_log(msg: str) -> None:
+    print(msg, file=sys.stderr)
 
 
 def _bundle(plan: Plan, stage: Staging, out_dir: Path, old: Manifest, changed: bool) -> None:

@@ -83,15 +83,21 @@ def cmd_synth(args) -> int:
 @command("check-templates", "检查 templates/ 中的 Word 模板（标签写法、变量名、公示模板可用的字段）")
 def cmd_check_templates(args) -> int:
     from pipeline.build import TEMPLATES
-    from pipeline.template_check import check_templates
+    from pipeline.template_check import check_templates_command
 
-    problems = check_templates(TEMPLATES)
-    for p in problems:
-        print(p, file=sys.stderr)
-    if problems:
-        print(f"模板有 {len(problems)} 处问题。", file=sys.stderr)
-        return 1
-    print(f"模板检查通过：{len(list(TEMPLATES.glob('*.docx')))} 个模板没有发现问题。")
+    print(check_templates_command(TEMPLATES))
+    return 0
+
+
+@command("repair-templates", "自动改正模板中能安全改正的问题（被拆开的标签、全角括号等），并列出改动")
+def cmd_repair_templates(args) -> int:
+    from pipeline.build import TEMPLATES
+    from pipeline.template_check import repair_templates
+
+    changes = repair_templates(TEMPLATES)
+    for change in changes:
+        print(f"已改正 {change}")
+    print(f"共改正 {len(changes)} 处。" if changes else "没有需要改正的地方。")
     return 0
 
 
