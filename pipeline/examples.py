@@ -11,6 +11,10 @@ from typing import Any
 
 EXAMPLE_MODULES = (
     "pipeline.contexts",
+    "pipeline.contexts_review",
+    "pipeline.contexts_notices",
+    "pipeline.contexts_scoring",
+    "pipeline.contexts_plan",
 )
 
 

@@ -1,12 +1,23 @@
-"""资格审查 papers (issue 4): the CSV, and — to come — 资格审查表 and 资格审查结果公示."""
+"""资格审查 papers (issue 4): eligibility.csv, the internal 资格审查表 and the public 资格审查结果公示.
+
+When the 公示 is posted: campaign.toml [notice] review_notice_start if the office set it, otherwise the
+day after the 资格审查 step of [[timeline]] (key "review") ends (its start when it has no end). The
+公示期 then runs [notice] working_days 工作日 from that day (pipeline.workdays.notice_period: a start on a
+weekend or holiday moves to the next working day), and the notice is dated the day it is posted.
+"""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from pipeline.build import Plan
-from pipeline.jobs import FileJob
+from pipeline.errors import InputErrors, Problem
+from pipeline.jobs import DocJob, FileJob
 from pipeline.model import CampaignData
-from pipeline.papers import csv_bytes
+from pipeline.papers import REVIEW_DIR, csv_bytes
+
+CAMPAIGN_FILE = "campaign.toml"
+DEFAULT_WORKING_DAYS = 5  # DOMAIN.md step 8: a 公示 runs at least 5 working days
 
 
 def review_results(data: CampaignData):
@@ -16,9 +27,58 @@ def review_results(data: CampaignData):
     return review(data, load_rules(data))
 
 
+def review_step_end(data: CampaignData) -> dt.date | None:
+    """The last day of the 资格审查 step in [[timeline]] (its start when it has no end)."""
+    for step in data.campaign.raw.get("timeline", []):
+        if step.get("key") == "review":
+            return step.get("end") or step.get("start")
+    return None
+
+
+def notice_start(data: CampaignData) -> dt.date:
+    """The day the 资格审查结果公示 is posted: configured, or the day after the review step ends."""
+    configured = data.campaign.raw.get("notice", {}).get("review_notice_start")
+    if isinstance(configured, dt.date):
+        return configured
+    end = review_step_end(data)
+    if end is None or configured is not None:
+        raise InputErrors([Problem(CAMPAIGN_FILE, (
+            "无法确定资格审查结果公示的张贴日期：请在 [notice] 中写 review_notice_start = 2026-06-17"
+            "（日期不加引号），或在 [[timeline]] 中写明 key = \"review\" 的资格审查步骤及其起止日期。"
+        ), column="[notice] review_notice_start", code="bad-date")])
+    return end + dt.timedelta(days=1)
+
+
+def notice_facts(data: CampaignData, campaign_dir: Path):
+    """The 公示期, the office's 受理电话 and 受理地址, and the issue date, from campaign.toml and the calendar."""
+    from pipeline.contexts_review import NoticeFacts
+    from pipeline.workdays import load_campaign_holidays, notice_period
+
+    notice = data.campaign.raw.get("notice", {})
+    missing = [key for key in ("phone", "address") if not str(notice.get(key, "")).strip()]
+    if missing:
+        raise InputErrors([Problem(CAMPAIGN_FILE, (
+            f"[notice] 缺少 {key}：公示要写明受理电话（phone）和受理地址（address），请填单位的电话和地址。"
+        ), column=f"[notice] {key}", code="missing-value") for key in missing])
+    days = int(notice.get("working_days", DEFAULT_WORKING_DAYS))
+    posted = notice_start(data)
+    start, end = notice_period(posted, days, load_campaign_holidays(campaign_dir))
+    return NoticeFacts(start, end, days, str(notice["phone"]), str(notice["address"]), posted)
+
+
 def plan_eligibility(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
-    """eligibility.csv: one row per application (issue 4: 报名序号, 姓名, 职位代码, 资格审查结果, 原因)."""
-    rows = [(r.applicant_number, r.name, r.post_code, r.verdict, r.reason_text) for r in review_results(data)]
+    """eligibility.csv, 资格审查表 (归档) and 资格审查结果公示 (公示, 归档)."""
+    from pipeline.contexts_review import review_notice_context, review_table_context
+
+    results = review_results(data)
+    rows = [(r.applicant_number, r.name, r.post_code, r.verdict, r.reason_text) for r in results]
     plan.files.append(FileJob("eligibility.csv", csv_bytes(("报名序号", "姓名", "职位代码", "资格审查结果", "原因"), rows)))
-
-
+    c, posts, people = data.campaign, data.posts, data.applicants
+    plan.docs.append(DocJob(
+        f"{REVIEW_DIR}/资格审查表", "资格审查表.docx", review_table_context(c, posts, people, results),
+        family="review-table", title="资格审查表", bundles=("归档",), order=400))
+    facts = notice_facts(data, campaign_dir)
+    plan.docs.append(DocJob(
+        f"{REVIEW_DIR}/资格审查结果公示", "资格审查结果公示.docx",
+        review_notice_context(c, posts, people, results, facts), family="review-notice",
+        title="资格审查结果公示", public=True, bundles=("公示", "归档"), order=410))

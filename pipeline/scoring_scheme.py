@@ -269,7 +269,7 @@ def _read_post_ratios(problems: ProblemCollector, posts: Iterable[Post]) -> dict
 
 
 SCORING_KEYS = ("full_marks", "decimals", "score_decimals", "tie_break", "groups",
-                "components", "ballot", "bonus")
+                "components", "ballot", "bonus", "draw_seed")  # draw_seed: read by pipeline.draw (抽签), not by the arithmetic
 
 
 def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[ScoringScheme | None, list[Problem]]:
