@@ -48,7 +48,7 @@ forms eligibility scoresheets results notices letters bundles plan speech: setup
 	$(RUN) build $@
 
 status: setup
-	$(RUN) status
+	$(RUN) status $(if $(TODAY),--today $(TODAY))
 
 bench: setup
 	$(PY) -m pipeline.bench $(BENCH_ARGS)

@@ -32,6 +32,15 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _date(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期 {text} 的格式不对，请写成 2026-06-20") from None
+
+
 def arguments(*specs):
     """Attach argparse arguments to a command: arguments((("--posts",), {"type": int}), ...)."""
 
@@ -48,10 +57,25 @@ def arguments(*specs):
 def cmd_build(args) -> int:
     from pipeline.build import build
 
+    from pipeline.status import next_step
+
     report = build(args.campaign, args.out, args.targets, workers=args.workers)
     for paper, why in report.skipped:
         print(f"未生成 {paper}：{why}")
     print(report.summary())
+    if "all" in args.targets:
+        print(next_step(report.skipped))
+    return 0
+
+
+@command("status", "显示活动进行到哪一步、各项人数、公示期和下一步要做的事")
+@arguments((("--today",), {"type": _date, "default": None, "help": "按这一天显示（默认今天），如 2026-06-20"}),)
+def cmd_status(args) -> int:
+    import datetime as dt
+
+    from pipeline.status import campaign_status
+
+    print("\n".join(campaign_status(args.campaign, args.today or dt.date.today())))
     return 0
 
 

@@ -125,14 +125,9 @@ def check_appointment_date(data: CampaignData, campaign_dir: Path, period: Perio
 
 def scored_results(data: CampaignData, campaign_dir: Path) -> list[CandidateResult] | None:
     """Every candidate's rank and 考察对象 status, or None while 评分录入.xlsx is not in the campaign folder."""
-    from pipeline.eligibility import eligible_candidates
-    from pipeline.papers_review import review_results
-    from pipeline.score_entry import ENTRY_FILE
-    from pipeline.scoring_stage import make_candidates, score_campaign
+    from pipeline.papers_scoring import campaign_results
 
-    if not (Path(campaign_dir) / ENTRY_FILE).exists():
-        return None
-    return score_campaign(campaign_dir, data, make_candidates(data, eligible_candidates(review_results(data))))
+    return campaign_results(data, Path(campaign_dir))
 
 
 def score_formula(data: CampaignData) -> str:

@@ -18,7 +18,8 @@ from pipeline.score_entry import ENTRY_FILE
 from pipeline.scoring import Candidate
 
 RESULTS_DIR = "06-成绩汇总"
-NO_SCORES = f"尚未录入评分 — 把填好的 {ENTRY_FILE} 放进 campaign 文件夹后再运行 make results"
+NO_SCORES = (f"尚未录入评分 — 把 make scoresheets 生成的 05-评分表/{ENTRY_FILE} 按纸质评分表填好，"
+             "放进 campaign 文件夹后再运行 make results")
 
 
 def draws_of(data: CampaignData) -> list[Draw]:

@@ -283,7 +283,7 @@ class _HolidayFileReader:
 
     def check_both(self, days_off: dict, working: dict) -> None:
         for day in sorted(set(days_off) & set(working)):
-            (y1, l1), (y2, l2) = days_off[day], working[day]
+            (_, l1), (y2, l2) = days_off[day], working[day]
             self.problem(f"{day.isoformat()} 既写在放假日期（第{l1}行）又写在调休上班日期（第{l2}行），只能留一处。",
                          l2, f"[{y2}] working_weekends", "off-and-working")
 

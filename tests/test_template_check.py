@@ -113,7 +113,7 @@ def test_full_width_braces_are_caught_then_repaired(tmp_path):
 
 
 def test_input_method_punctuation_inside_tags(tmp_path):
-    bad = edit(TEMPLATES / SCORE, tmp_path / SCORE, "{{ c.draw }}", "{{ c。draw|default(“无”) }}")
+    edit(TEMPLATES / SCORE, tmp_path / SCORE, "{{ c.draw }}", "{{ c。draw|default(“无”) }}")
     assert messages(check_templates(tmp_path)) == [
         "评分表.docx：正文第10段（表1第3行第1列）「{{ c。draw|default(“无”) }}」：标签 {{ c。draw|default(“无”) }} "
         "里有中文输入法打出的全角符号 。 “ ”，请切换到英文输入法重新输入这个标签，或运行 repair-templates 自动改正。"
