@@ -110,8 +110,9 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         ("documents (DOCX → PDF)", f"{len(docs)}"),
         ("pages", f"{pages}"),
-        ("pipeline: render", f"{full.timings.get('render', 0):.1f} s"),
-        ("pipeline: conversion (merged families, 2 processes)", f"{full.timings.get('convert', 0):.1f} s"),
+        ("pipeline: plan (read, validate, review, score, check templates)", f"{full.timings.get('plan', 0):.1f} s"),
+        ("pipeline: render (conversion of finished pieces runs alongside)", f"{full.timings.get('render', 0):.1f} s"),
+        ("pipeline: render + conversion, until the last PDF", f"{full.timings.get('render+convert', 0):.1f} s"),
         ("pipeline: bundles", f"{full.timings.get('bundle', 0):.1f} s"),
         ("pipeline: full build, total", f"{full.seconds:.1f} s"),
         ("baseline: 2 parallel soffice batches, same DOCX", f"{base2:.1f} s"),

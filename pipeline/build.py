@@ -10,7 +10,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from pipeline import __version__
 from pipeline.errors import TemplateError
@@ -105,15 +105,8 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
     report.timings["plan"] = time.perf_counter() - t0
     with Staging(out_dir) as stage:
         t = time.perf_counter()
-        blobs = _render(stale, stage, templates_dir, log)
-        report.timings["render"] = time.perf_counter() - t
-        t = time.perf_counter()
-        if stale:
-            from pipeline.pdfs import convert_jobs
-
-            log(f"正在转换 PDF：{len(stale)} 份文书……")
-            report.pages.update(convert_jobs(stale, blobs, stage, workers=workers))
-        report.timings["convert"] = time.perf_counter() - t
+        report.pages.update(_render_and_convert(stale, stage, templates_dir, workers, log, report.timings))
+        report.timings["render+convert"] = time.perf_counter() - t
         for fj in plan.files:
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
                 stage.write(fj.path, fj.content)
@@ -135,19 +128,31 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
     return report
 
 
-def _render(jobs: Iterable[DocJob], stage: Staging, templates_dir: Path, log) -> dict[str, bytes]:
+def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: Path, workers: int,
+                        log, timings: dict[str, float]) -> dict[str, int]:
+    """Render every paper to DOCX; converter threads turn finished pieces into PDFs meanwhile."""
+    from pipeline.pdfs import Converter
     from pipeline.render import make_render_environment, render_docx
 
+    if not jobs:
+        return {}
     env = make_render_environment()
-    blobs: dict[str, bytes] = {}
-    jobs = list(jobs)
-    bar = Progress("正在生成 Word 文书", len(jobs), log)
-    for job in jobs:
-        blobs[job.path] = render_docx(templates_dir / job.template, job.context, env)
-        stage.write(job.path + ".docx", blobs[job.path])
-        bar.step()
+    t = time.perf_counter()
+    converter = Converter(stage, workers)
+    bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
+    try:
+        for job in sorted(jobs, key=lambda j: j.family):  # a family's papers together, so its pieces fill up
+            blob = render_docx(templates_dir / job.template, job.context, env)
+            stage.write(job.path + ".docx", blob)
+            converter.add(job, blob)
+            bar.step()
+    except BaseException:
+        converter.close()
+        raise
     bar.done()
-    return blobs
+    timings["render"] = time.perf_counter() - t
+    log(f"正在等待 PDF 转换完成：{converter.count} 个合并文件……")
+    return converter.finish()
 
 
 class Progress:

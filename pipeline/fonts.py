@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 import subprocess
 import tempfile
 from pathlib import Path
@@ -72,7 +73,7 @@ def write_fontconfig(fonts_dir: Path = FONTS_DIR, cache_dir: Path = CACHE_DIR) -
     path = cache_dir / digest / "fonts.conf"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp = path.with_suffix(f".{os.getpid()}-{threading.get_ident()}.tmp")
         tmp.write_text(text, encoding="utf-8")
         os.replace(tmp, path)
     return path
