@@ -171,3 +171,14 @@ def test_two_inputs_with_one_pdf_name_are_refused(tmp_path):
     (tmp_path / "x").mkdir()
     with pytest.raises(ValueError, match="both become a.pdf"):
         convert_to_pdf([tmp_path / "a.docx", tmp_path / "x" / "a.docx"], tmp_path / "out")
+
+
+def test_a_large_batch_is_cut_into_calls_of_at_most_100(monkeypatch, tmp_path):
+    """LibreOffice 7.4 silently stops after 246 files in one call (measured); we never hand it more than 100."""
+    from pipeline import convert
+
+    calls = []
+    monkeypatch.setattr(convert, "_run_call", lambda files, *a: calls.append(len(files)) or {})
+    files = [tmp_path / f"{i}.docx" for i in range(250)]
+    assert convert._run_batch(files, tmp_path, {}, 60) == {}
+    assert calls == [100, 100, 50]
