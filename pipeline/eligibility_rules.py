@@ -12,11 +12,11 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Sequence
 
+from pipeline.config_reader import CONFIG_FILE, TableReader
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.model import Post
 from pipeline.schema import EDUCATION_ALIASES, EDUCATION_LEVELS, POST_CATEGORIES, RANKS, TITLE_LEVELS
 
-CONFIG_FILE = "campaign.toml"
 # 中共党员 admits full and probationary members; 中共正式党员 admits full members only (seed 5, 团委书记).
 POLITICAL_REQUIREMENTS = ("中共党员", "中共正式党员")
 
@@ -139,20 +139,10 @@ def _problem(where: str, message: str, code: str = "bad-config") -> Problem:
     return Problem(file=CONFIG_FILE, column=where, message=message, code=code)
 
 
-class _Reader:
-    """Read one TOML table; record a located problem for anything unknown or malformed."""
+class _Reader(TableReader):
+    """Read one table of [eligibility]; record a located problem for anything unknown or malformed."""
 
-    def __init__(self, problems: ProblemCollector, path: str, table: Any, allowed: Sequence[str]):
-        self.problems, self.path = problems, path
-        self.table = table if isinstance(table, dict) else {}
-        if not isinstance(table, dict):
-            self.fail("", "应为一个表（[...] 小节）")
-        for key in self.table:
-            if key not in allowed:
-                self.fail(key, f"不认识的条件“{key}”，可用的有：{'、'.join(allowed)}", code="unknown-key")
-
-    def fail(self, key: str, message: str, code: str = "bad-config") -> None:
-        self.problems.add(_problem(f"{self.path}.{key}" if key else self.path, message, code))
+    noun = "条件"
 
     def choice(self, key: str, choices: Sequence[str]) -> str | None:
         value = self.table.get(key)

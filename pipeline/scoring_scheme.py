@@ -13,10 +13,10 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any, Iterable
 
+from pipeline.config_reader import CONFIG_FILE, TableReader
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.model import Post
 
-CONFIG_FILE = "campaign.toml"
 SOURCES = ("judges", "list", "ballot")  # where a component's score comes from
 DEFAULT_BALLOT_POINTS = {"优秀": Decimal(100), "称职": Decimal(80), "基本称职": Decimal(60), "不称职": Decimal(0)}
 RATIO_RE = re.compile(r"^\s*1\s*[:：]\s*(\d+)\s*$")
@@ -89,24 +89,8 @@ class ScoringScheme:
         return self.post_ratios.get(post_code, self.inspection_ratio)
 
 
-class _Reader:
-    """Read one TOML table, recording a located problem for anything unknown or malformed."""
-
-    def __init__(self, problems: ProblemCollector, path: str, table: Any, allowed: Iterable[str]):
-        self.problems, self.path = problems, path
-        self.table = table if isinstance(table, dict) else {}
-        if not isinstance(table, dict):
-            self.fail("", "应为一个表（[...] 小节）")
-        for key in self.table:
-            if key not in allowed:
-                self.fail(key, f"不认识的设置项“{key}”，可用的有：{'、'.join(allowed)}", code="unknown-key")
-
-    def fail(self, key: str, message: str, code: str = "bad-config") -> None:
-        where = f"{self.path}.{key}" if key else self.path
-        self.problems.add(Problem(file=CONFIG_FILE, column=where, message=message, code=code))
-
-    def get(self, key: str, default: Any = None) -> Any:
-        return self.table.get(key, default)
+class _Reader(TableReader):
+    """Read one table of [scoring]/[inspection]; record a located problem for anything unknown or malformed."""
 
     def text(self, key: str, default: str | None = None) -> str | None:
         value = self.table.get(key, default)

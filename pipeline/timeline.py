@@ -8,9 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Sequence
 
+from pipeline.config_reader import CONFIG_FILE
 from pipeline.errors import Problem, ProblemCollector
-
-CONFIG_FILE = "campaign.toml"
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
+
 
 import pdfplumber
 import pytest
