@@ -57,8 +57,13 @@ def arguments(*specs):
 def cmd_build(args) -> int:
     from pipeline.build import build
 
+    from pipeline.papers import PLANNERS
     from pipeline.status import next_step
 
+    known = (*PLANNERS, "bundles", "all")
+    unknown = [t for t in args.targets if t not in known]
+    if unknown:
+        raise PipelineError(f"不认识的文书类别：{'、'.join(unknown)}；可用的有：{'、'.join(known)}")
     report = build(args.campaign, args.out, args.targets, workers=args.workers)
     for paper, why in report.skipped:
         print(f"未生成 {paper}：{why}")
@@ -125,14 +130,22 @@ def cmd_repair_templates(args) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistyped command is explained in Chinese."""
+
+    def error(self, message: str):
+        self.exit(2, f"命令写法有误（{message}）。运行 python -m pipeline --help 查看可用的命令。\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pipeline", description="机关中层干部竞争上岗文书生成工具")
+    parser = _Parser(prog="pipeline", description="机关中层干部竞争上岗文书生成工具")
     parser.add_argument("--campaign", type=Path, default=Path("inputs"), help="campaign 文件夹（默认 inputs）")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="输出文件夹（默认 outputs）")
     parser.add_argument("--verbose", action="store_true", help="出错时显示完整的程序调用栈")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, fn) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
+        p.error = parser.error  # type: ignore[method-assign]
         for arg in getattr(fn, "arguments", ()):
             p.add_argument(*arg[0], **arg[1])
         p.set_defaults(func=fn)
