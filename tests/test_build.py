@@ -68,6 +68,15 @@ def test_bundle_has_one_bookmark_per_judge_and_duplex_padding(built):
         assert reader.get_destination_page_number(entry) % 2 == 0  # 0-based even = a right-hand page
 
 
+def copies(built, tmp_path: Path) -> tuple[Path, Path]:
+    """Private copies of the built campaign and its outputs, for a test that changes them."""
+    campaign, out, _ = built
+    campaign2, out2 = tmp_path / "c", tmp_path / "o"
+    shutil.copytree(campaign, campaign2)
+    shutil.copytree(out, out2)
+    return campaign2, out2
+
+
 def test_nothing_changed_means_nothing_rebuilt(built):
     campaign, out, _ = built
     before = tree_hashes(out)
@@ -85,10 +94,7 @@ def test_docx_is_byte_identical_across_clean_builds(built, tmp_path):
 
 
 def test_one_changed_row_rebuilds_only_its_papers(built, tmp_path):
-    campaign, out, _ = built
-    campaign2, out2 = tmp_path / "c", tmp_path / "o"
-    shutil.copytree(campaign, campaign2)
-    shutil.copytree(out, out2)
+    campaign2, out2 = copies(built, tmp_path)
     wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
     ws = wb["报名信息"]
     header = [c.value for c in ws[1]]
@@ -104,10 +110,7 @@ def test_one_changed_row_rebuilds_only_its_papers(built, tmp_path):
 
 
 def test_bad_input_writes_nothing_and_keeps_earlier_outputs(built, tmp_path):
-    campaign, out, _ = built
-    campaign2, out2 = tmp_path / "c", tmp_path / "o"
-    shutil.copytree(campaign, campaign2)
-    shutil.copytree(out, out2)
+    campaign2, out2 = copies(built, tmp_path)
     wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
     wb["报名信息"]["F2"] = "123"  # 身份证号 too short
     wb.save(campaign2 / "报名信息.xlsx")
@@ -134,10 +137,7 @@ def test_broken_template_writes_nothing(built, tmp_path):
 
 
 def test_failed_conversion_leaves_earlier_outputs_and_no_staging(built, tmp_path, monkeypatch):
-    campaign, out, _ = built
-    campaign2, out2 = tmp_path / "c", tmp_path / "o"
-    shutil.copytree(campaign, campaign2)
-    shutil.copytree(out, out2)
+    campaign2, out2 = copies(built, tmp_path)
     (campaign2 / "campaign.toml").write_text(
         (campaign2 / "campaign.toml").read_text("utf-8").replace("2026年中层干部竞争上岗", "2026年中层干部竞争上岗（第二轮）"),
         "utf-8")
@@ -154,10 +154,7 @@ def test_failed_conversion_leaves_earlier_outputs_and_no_staging(built, tmp_path
 
 
 def test_withdrawn_applicant_loses_their_papers(built, tmp_path):
-    campaign, out, _ = built
-    campaign2, out2 = tmp_path / "c", tmp_path / "o"
-    shutil.copytree(campaign, campaign2)
-    shutil.copytree(out, out2)
+    campaign2, out2 = copies(built, tmp_path)
     wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
     ws = wb["报名信息"]
     number, name = ws.cell(row=31, column=1).value, ws.cell(row=31, column=2).value

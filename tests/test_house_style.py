@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from collections import defaultdict
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from pipeline import house_style as hs
+from pipeline.convert import convert_to_pdf
 from pipeline.contexts import EXAMPLE_CAMPAIGN, EXAMPLE_CONTEXTS, blank_registration_context
 from pipeline.jinja_env import make_environment
 
@@ -92,12 +92,8 @@ def pdfs(tmp_path_factory) -> Path:
         (src / name).write_bytes(_render(name, context))
     (src / "blank.docx").write_bytes(_render("报名登记表.docx", blank_registration_context(EXAMPLE_CAMPAIGN)))
     out = tmp_path_factory.mktemp("pdf")
-    profile = tmp_path_factory.mktemp("lo-profile")
-    subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "pdf",
-         "--outdir", str(out), *sorted(map(str, src.glob("*.docx")))],
-        check=True, capture_output=True, timeout=120,
-    )
+    # Through the pipeline's converter, so the geometry is checked with the project's font mapping.
+    convert_to_pdf(sorted(src.glob("*.docx")), out)
     return out
 
 
