@@ -16,14 +16,18 @@ def _span(start: dt.date, end: dt.date | None) -> str:
     return _cn(start) if end is None or end == start else f"{_cn(start)}至{_cn(end)}"
 
 
-def timeline_lines(data: CampaignData, today: dt.date) -> list[str]:
-    """Each step with its dates, marked done / under way / to come against today."""
+def timeline_lines(data: CampaignData, today: dt.date, ends: dict[str, dt.date]) -> list[str]:
+    """Each step with its dates, marked done / under way / to come against today.
+
+    A step written with its start only lasts that day, except a notice step, which lasts its 公示期 (`ends`).
+    """
     from pipeline.timeline import load_timeline
 
     lines = []
     for step in load_timeline(data.campaign.raw):
-        mark = "已完成" if step.last < today else ("进行中" if step.start <= today else "未开始")
-        lines.append(f"  [{mark}] {step.name}：{_span(step.start, step.end)}")
+        last = step.end or ends.get(step.key, step.start)
+        mark = "已完成" if last < today else ("进行中" if step.start <= today else "未开始")
+        lines.append(f"  [{mark}] {step.name}：{_span(step.start, last)}")
     return lines
 
 
@@ -57,8 +61,8 @@ def counts(data: CampaignData, campaign_dir: Path) -> tuple[list[str], dict]:
     return lines, facts
 
 
-def notice_lines(data: CampaignData, campaign_dir: Path, facts: dict, today: dt.date) -> list[str]:
-    """The notice periods the data allows to compute, each with its state against today."""
+def notice_periods(data: CampaignData, campaign_dir: Path, facts: dict) -> list[tuple[str, dt.date, dt.date]]:
+    """The notice periods the data allows to compute: (name, first day, last day)."""
     from pipeline.papers_notices import inspection_notice_start, notice_days, period_from, pre_appointment_start
     from pipeline.papers_review import notice_facts
 
@@ -70,6 +74,11 @@ def notice_lines(data: CampaignData, campaign_dir: Path, facts: dict, today: dt.
         periods.append(("考察对象公示", p.start, p.end))
         p = period_from(campaign_dir, pre_appointment_start(data, campaign_dir), pre_days)
         periods.append(("任前公示", p.start, p.end))
+    return periods
+
+
+def notice_lines(periods: Sequence[tuple[str, dt.date, dt.date]], today: dt.date) -> list[str]:
+    """Each notice period with its state against today."""
     lines = []
     for name, start, end in periods:
         state = "已期满" if end < today else ("公示中" if start <= today else "未开始")
@@ -94,11 +103,13 @@ def campaign_status(campaign_dir: Path, today: dt.date) -> list[str]:
     data = load_campaign_folder(campaign_dir)
     c = data.campaign
     count_lines, facts = counts(data, campaign_dir)
+    periods = notice_periods(data, campaign_dir, facts)
+    ends = {"pre_appointment_notice": end for name, _, end in periods if name == "任前公示"}
     plan = plan_outputs(data, ["all"], campaign_dir=campaign_dir)
     lines = [f"{c.org_name} {c.title}（今天：{_cn(today)}；报名截止日：{_cn(c.reference_date)}）",
-             "工作步骤：", *timeline_lines(data, today),
+             "工作步骤：", *timeline_lines(data, today, ends),
              "人数：", *count_lines,
-             "公示期：", *(notice_lines(data, campaign_dir, facts, today) or ["  暂无"])]
+             "公示期：", *(notice_lines(periods, today) or ["  暂无"])]
     if plan.skipped:
         lines.append("暂不能生成：")
         lines += [f"  {paper}：{why}" for paper, why in plan.skipped]
