@@ -69,8 +69,8 @@ def inspection_notice_context(campaign: Campaign, posts: Sequence[Post], people:
     chosen, ranking = [], []
     for r in results:
         post, a = by_code[r.candidate.post_code], people[r.candidate.number]
-        # "rank" on a 公示 is the place in the ranking; person()["rank"] is the 现职级, which must not pass.
-        extra = {"total": r.total, "rank": r.rank or "", "scores": _score_parts(r)} if show_scores else {"rank": ""}
+        # "place" is the 名次; the applicant's own "rank" (现职级) is not whitelisted and is dropped.
+        extra = {"total": r.total, "place": r.rank or "", "scores": _score_parts(r)} if show_scores else {}
         record = public_applicant(a, post, **extra)
         if r.inspection:
             chosen.append(record)
@@ -89,7 +89,7 @@ def inspection_notice_context(campaign: Campaign, posts: Sequence[Post], people:
 def pre_appointment_context(campaign: Campaign, appointments: Sequence, period: Period,
                             proposed: bool) -> dict[str, Any]:
     """任前公示: the people the committee decided on, whitelisted fields and the post appointed to."""
-    people = [public_applicant(a.applicant, a.post, rank="") for a in appointments]  # not the 现职级
+    people = [public_applicant(a.applicant, a.post) for a in appointments]
     return {**common_context(campaign), "people": people, "proposed": proposed, "period": period.as_dict(),
             "objection": objection(campaign), "committee": committee_short(campaign), "date": period.start}
 

@@ -24,7 +24,7 @@ PUBLIC_PERSON_FIELDS = frozenset({
     "post_department",
     "scores",
     "total",
-    "rank",
+    "place",  # 名次 in a published ranking (the applicant's 现职级 is "rank" and stays internal)
 })
 
 # Fields that must never reach a public paper, whatever a template asks for.

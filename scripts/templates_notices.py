@@ -95,7 +95,7 @@ def ranking_table(doc) -> None:
     r[1].cells[0].merge(r[1].cells[5])
     hs.set_cell(r[1].cells[0], "{%tr for c in ranking %}")
     cells = ("{{ c.person.post_title }}", "{{ c.person.name }}", "{%p for s in c.person.scores %}",
-             "{{ c.person.total|score }}", "{{ c.person.rank }}", "{{ c.selected }}")
+             "{{ c.person.total|score }}", "{{ c.person.place }}", "{{ c.selected }}")
     for i, text in enumerate(cells):
         hs.set_cell(r[2].cells[i], text, align=CENTER)
     parts = r[2].cells[2]
