@@ -101,7 +101,7 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
     report.unchanged = len(plan.docs) - len(stale)
 
     new = Manifest(version=__version__, fingerprint=fp, inputs=inputs, templates=templates,
-                   documents=dict(old.documents), files=dict(old.files))
+                   documents=dict(old.documents), files=dict(old.files), bundles=dict(old.bundles))
     report.timings["plan"] = time.perf_counter() - t0
     with Staging(out_dir) as stage:
         t = time.perf_counter()
@@ -111,7 +111,7 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
                 stage.write(fj.path, fj.content)
         t = time.perf_counter()
-        _bundle(plan, stage, out_dir, old, bool(stale))
+        _bundle(plan, stage, out_dir, old, new, keys)
         report.timings["bundle"] = time.perf_counter() - t
         report.built = stage.commit()
     for rel in report.built:
@@ -180,11 +180,19 @@ def _default_log(msg: str) -> None:
     print(msg, file=sys.stderr)
 
 
-def _bundle(plan: Plan, stage: Staging, out_dir: Path, old: Manifest, changed: bool) -> None:
+def bundle_key(members: Sequence[tuple[str, str]], keys: dict[str, str], duplex: bool) -> str:
+    """What a bundle depends on: which papers, in which order, under which titles, and their own keys."""
+    return sha256_bytes(repr((duplex, [(title, rel, keys.get(rel)) for title, rel in members])).encode())
+
+
+def _bundle(plan: Plan, stage: Staging, out_dir: Path, old: Manifest, new: Manifest, keys: dict[str, str]) -> None:
+    """Rebuild a bundle when its member list or any member changed (an applicant withdrew, a row was fixed …)."""
     from pipeline.bundle import merge_bundle
 
     for name, members, duplex in plan.bundles:
-        if not changed and old.file_intact(out_dir, name):
+        key = bundle_key(members, keys, duplex)
+        new.bundles[name] = key
+        if old.bundles.get(name) == key and old.file_intact(out_dir, name):
             continue
         items = []
         for title, rel in members:

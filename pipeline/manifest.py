@@ -49,6 +49,7 @@ class Manifest:
     templates: dict[str, str] = field(default_factory=dict)
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # every output file: sha, size, mtime_ns
+    bundles: dict[str, str] = field(default_factory=dict)  # bundle file → hash of its members and their keys
 
     @classmethod
     def load(cls, out_dir: Path) -> "Manifest":

@@ -160,7 +160,32 @@ def test_withdrawn_applicant_loses_their_papers(built, tmp_path):
     number, name = ws.cell(row=31, column=1).value, ws.cell(row=31, column=2).value
     ws.delete_rows(31)
     wb.save(campaign2 / "报名信息.xlsx")
-    report = build(campaign2, out2, ["forms"], log=QUIET)
+    # Withdrawn before the speeches: the sample's typed scores and decisions do not apply to this story.
+    (campaign2 / "评分录入.xlsx").unlink()
+    (campaign2 / "任职决定.xlsx").unlink()
+    report = build(campaign2, out2, ["forms", "scoresheets", "bundles"], log=QUIET)
     gone = f"03-报名登记表/报名登记表-{number}-{name}"
     assert {gone + ".docx", gone + ".pdf"} <= set(report.removed)
     assert not (out2 / (gone + ".pdf")).exists()
+    # The archive bundle is rebuilt without them, although no remaining paper changed.
+    titles = [entry.title for entry in PdfReader(out2 / "bundles" / "归档.pdf").outline if not isinstance(entry, list)]
+    assert f"报名登记表 {number} {name}" not in titles
+    assert f"报名登记表 {ws.cell(row=2, column=1).value} {ws.cell(row=2, column=2).value}" in titles
+
+
+def test_a_judge_removed_leaves_the_judges_bundle(built, tmp_path):
+    """No remaining paper changes when a judge is struck off, yet the 评委评分表 bundle must lose their sheet."""
+    campaign2, out2 = copies(built, tmp_path)
+    (campaign2 / "评分录入.xlsx").unlink()  # typed for the old panel
+    (campaign2 / "任职决定.xlsx").unlink()
+    wb = openpyxl.load_workbook(campaign2 / "评委名单.xlsx")
+    ws = wb["评委名单"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(row=r, column=3).value == "中层干部")
+    number, name = ws.cell(row=row, column=1).value, ws.cell(row=row, column=2).value
+    ws.delete_rows(row)
+    wb.save(campaign2 / "评委名单.xlsx")
+    build(campaign2, out2, ["forms", "scoresheets", "bundles"], log=QUIET)
+    titles = [entry.title for entry in PdfReader(out2 / "bundles" / "评委评分表.pdf").outline]
+    assert len(titles) == 55
+    assert not any(f"评分表 {number} {name}" in t for t in titles)
+    assert not (out2 / "05-评分表" / f"评分表-{number}-{name}.pdf").exists()
