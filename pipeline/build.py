@@ -48,20 +48,37 @@ class BuildReport:
                 f"{self.unchanged} 份未变化未重建，用时 {self.seconds:.1f} 秒。")
 
 
-def fingerprint(campaign_dir: Path, templates_dir: Path, targets: Sequence[str]) -> tuple[str, dict, dict]:
+def code_version() -> str:
+    """The version that outputs depend on besides their data: the pipeline's code and the fonts in fonts/.
+
+    A changed converter or a licensed font dropped into fonts/ must rebuild every paper.
+    """
+    from pipeline.fonts import FONTS_DIR
+
+    files = sorted(Path(__file__).parent.glob("*.py"))
+    if FONTS_DIR.is_dir():
+        files += sorted(p for p in FONTS_DIR.rglob("*") if p.is_file() and p.name != "README.md")
+    h = hashlib.sha256(__version__.encode())
+    for p in files:
+        h.update(f"{p.name}:{sha256_file(p)}".encode())
+    return h.hexdigest()
+
+
+def fingerprint(campaign_dir: Path, templates_dir: Path, targets: Sequence[str],
+                code: str) -> tuple[str, dict, dict]:
     """Hash of every input file, every template, the code version and the targets."""
-    inputs = {p.name: sha256_file(p) for p in sorted(campaign_dir.iterdir()) if p.is_file() and not p.name.startswith(("~$", ".~"))}
+    inputs = {p.name: sha256_file(p) for p in sorted(campaign_dir.iterdir())
+              if p.is_file() and not p.name.startswith(("~$", ".~"))}
     templates = {p.name: sha256_file(p) for p in sorted(templates_dir.glob("*.docx"))}
-    code = {p.name: sha256_file(p) for p in sorted(Path(__file__).parent.glob("*.py"))}
     h = hashlib.sha256()
-    for part in (inputs, templates, code, sorted(targets), __version__):
+    for part in (inputs, templates, code, sorted(targets)):
         h.update(repr(part).encode("utf-8"))
     return h.hexdigest(), inputs, templates
 
 
-def job_key(job: DocJob, templates: dict[str, str]) -> str:
-    """What a paper depends on: its template, its context and the code version."""
-    return sha256_bytes(f"{__version__}|{templates.get(job.template, '')}|{context_hash(job.context)}".encode())
+def job_key(job: DocJob, templates: dict[str, str], code: str) -> str:
+    """What a paper depends on: its template, its context and the code version (STYLE.md: row × template × code)."""
+    return sha256_bytes(f"{code}|{templates.get(job.template, '')}|{context_hash(job.context)}".encode())
 
 
 def _up_to_date(job: DocJob, key: str, old: Manifest, out_dir: Path) -> bool:
@@ -78,7 +95,8 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
     log = log or _default_log
     report = BuildReport()
     old = Manifest.load(out_dir)
-    fp, inputs, templates = fingerprint(campaign_dir, templates_dir, targets)
+    code = code_version()
+    fp, inputs, templates = fingerprint(campaign_dir, templates_dir, targets, code)
     if old.fingerprint == fp and old.files and all(old.file_intact(out_dir, rel) for rel in old.files):
         report.unchanged = len(old.documents)
         report.seconds = time.perf_counter() - t0
@@ -96,7 +114,7 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
     plan = planner(data, targets, campaign_dir=campaign_dir)
     report.skipped = plan.skipped
 
-    keys = {job.path: job_key(job, templates) for job in plan.docs}
+    keys = {job.path: job_key(job, templates, code) for job in plan.docs}
     stale = [job for job in plan.docs if not _up_to_date(job, keys[job.path], old, out_dir)]
     report.unchanged = len(plan.docs) - len(stale)
 

@@ -189,3 +189,13 @@ def test_a_judge_removed_leaves_the_judges_bundle(built, tmp_path):
     assert len(titles) == 55
     assert not any(f"评分表 {number} {name}" in t for t in titles)
     assert not (out2 / "05-评分表" / f"评分表-{number}-{name}.pdf").exists()
+
+
+def test_a_font_dropped_into_fonts_rebuilds_every_paper(built, tmp_path, monkeypatch):
+    campaign2, out2 = copies(built, tmp_path)
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "仿宋_GB2312.ttf").write_bytes(b"not really a font, but a new file in fonts/")
+    monkeypatch.setattr("pipeline.fonts.FONTS_DIR", fonts)
+    report = build(campaign2, out2, ["forms"], log=QUIET)
+    assert len([p for p in report.built if p.endswith(".pdf")]) == 31  # 30 applicants and the blank form
