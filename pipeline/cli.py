@@ -24,10 +24,13 @@ def command(name: str, help_text: str):
 @command("check", "检查 campaign 文件夹中的配置、表格和模板，不生成任何文件")
 def cmd_check(args) -> int:
     from pipeline.inputs import load_campaign_folder
+    from pipeline.papers import plan_outputs
     from pipeline.workdays import load_campaign_holidays
 
     data = load_campaign_folder(args.campaign)
     load_campaign_holidays(args.campaign)  # a broken 节假日安排.toml is reported before any build
+    # Planning every paper reads and checks the rest: rules, scoring scheme, timeline, typed scores, decisions.
+    plan_outputs(data, ["all"], campaign_dir=args.campaign)
     print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
     return 0
 

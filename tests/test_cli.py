@@ -38,3 +38,18 @@ def test_unknown_target_is_named_in_chinese():
     assert proc.returncode == 1
     assert proc.stderr.startswith("不认识的文书类别：公示；可用的有：plan、speech、forms")
     assert "Traceback" not in proc.stderr
+
+
+def test_check_reads_the_rules_too(tmp_path):
+    """A mistyped key in [eligibility] is found by `make check`, not only by the first build."""
+    import shutil
+
+    campaign = tmp_path / "campaign"
+    shutil.copytree(ROOT / "inputs", campaign)
+    toml = campaign / "campaign.toml"
+    toml.write_text(toml.read_text("utf-8").replace("max_age = 45", "max_ag = 45", 1), "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(campaign), "--out", str(tmp_path / "o"),
+                           "check"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "campaign.toml 「eligibility.max_ag」：不认识的条件“max_ag”" in proc.stderr
+    assert not (tmp_path / "o").exists()
