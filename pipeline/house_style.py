@@ -257,31 +257,26 @@ def add_page_numbers(doc: DocumentType, section=None) -> None:
         _page_number_paragraph(paragraph, odd)
 
 
-def new_document() -> DocumentType:
-    """Return an empty 公文 document: A4, GB/T 9704 margins, 22 × 28 grid, styles, zh-CN, page numbers."""
+def _new(line_pitch: int | None) -> DocumentType:
     doc = Document()
-    pitch = grid_line_pitch()
     _set_language(doc)
-    _define_styles(doc, pitch)
+    _define_styles(doc, line_pitch)
     section = doc.sections[0]
     _set_page(section)
-    _set_grid(section, pitch)
+    _set_grid(section, line_pitch)
     add_page_numbers(doc)
     _drop_empty_first_paragraph(doc)
     return doc
+
+
+def new_document() -> DocumentType:
+    """Return an empty 公文 document: A4, GB/T 9704 margins, 22 × 28 grid, styles, zh-CN, page numbers."""
+    return _new(grid_line_pitch())
 
 
 def new_form_document() -> DocumentType:
     """Return an empty form document (登记表, 评分表): the same page and fonts, 小4号 tables, no line grid."""
-    doc = Document()
-    _set_language(doc)
-    _define_styles(doc, None)
-    section = doc.sections[0]
-    _set_page(section)
-    _set_grid(section, None)
-    add_page_numbers(doc)
-    _drop_empty_first_paragraph(doc)
-    return doc
+    return _new(None)
 
 
 def _drop_empty_first_paragraph(doc: DocumentType) -> None:
