@@ -30,8 +30,10 @@ def cmd_check(args) -> int:
     data = load_campaign_folder(args.campaign)
     load_campaign_holidays(args.campaign)  # a broken 节假日安排.toml is reported before any build
     # Planning every paper reads and checks the rest: rules, scoring scheme, timeline, typed scores, decisions.
-    plan_outputs(data, ["all"], campaign_dir=args.campaign)
+    plan = plan_outputs(data, ["all"], campaign_dir=args.campaign)
     print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
+    for paper, why in plan.skipped:
+        print(f"尚不能生成 {paper}：{why}")
     return 0
 
 

@@ -52,7 +52,13 @@ def plan_scoresheets(data: CampaignData, plan: Plan, campaign_dir: Path) -> None
     """抽签顺序.csv, a 评分表 per judge, the 民主测评表 ballot and the blank entry workbooks."""
     from pipeline.contexts import scoresheet_context
     from pipeline.contexts_scoring import ballot_context
+    from pipeline.scoring_stage import check_judge_groups, scheme_of
 
+    short = check_judge_groups(scheme_of(data), data.judges)
+    if short:  # the panel is still being put together: not an error, nothing to print yet
+        why = "；".join(p.message.removesuffix("，请补足评委") for p in short)
+        plan.skipped.append(("评分表", f"评委不足（{why}） — 在 评委名单.xlsx 中补足评委后再运行 make scoresheets"))
+        return
     draws = draws_of(data)
     rows = [(d.order, d.post.code, d.post.title, d.applicant.number, d.applicant.name) for d in draws]
     plan.files.append(FileJob(f"{SCORING_DIR}/抽签顺序.csv",

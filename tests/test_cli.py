@@ -53,3 +53,16 @@ def test_check_reads_the_rules_too(tmp_path):
     assert proc.returncode == 1
     assert "campaign.toml 「eligibility.max_ag」：不认识的条件“max_ag”" in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+def test_a_panel_still_short_of_judges_is_a_next_step_not_an_error(tmp_path):
+    """Registration can start before every judge is named: check passes and says what the score sheets wait for."""
+    from tests.broken.factory import make_campaign
+
+    folder = make_campaign(tmp_path / "campaign")  # one 专家评委 and one 党委成员; campaign.toml wants 7 and 5
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder), "--out", str(tmp_path / "o"),
+                           "check"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    assert ("尚不能生成 评分表：评委不足（“专家评委”只有 1 位评委，按 campaign.toml 至少需要 7 位；"
+            "“党委成员”只有 1 位评委，按 campaign.toml 至少需要 5 位；") in proc.stdout
+    assert "在 评委名单.xlsx 中补足评委后再运行 make scoresheets" in proc.stdout

@@ -307,11 +307,15 @@ def test_cli_check_rejects_broken_folder_and_writes_nothing(tmp_path):
 
 
 def test_cli_check_passes_good_folder(tmp_path):
-    folder = make_campaign(tmp_path / "campaign")
+    # `check` also plans the score sheets, so the panel must meet campaign.toml's minimums: 7 + 5 + 10 + 30.
+    panel = [{"评委编号": f"{prefix}{i:02d}", "姓名": f"评委{prefix}{i}", "评委组": group}
+             for prefix, group, size in (("Z", "专家评委", 7), ("D", "党委成员", 5), ("M", "中层干部", 10), ("T", "教师代表", 30))
+             for i in range(1, size + 1)]
+    folder = make_campaign(tmp_path / "campaign", judge_rows=panel)
     result = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder), "--out",
                              str(tmp_path / "out"), "check"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "2 个职位，3 名报名人，2 名评委" in result.stdout
+    assert "2 个职位，3 名报名人，52 名评委" in result.stdout
     assert not (tmp_path / "out").exists()
 
 
