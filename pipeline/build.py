@@ -30,6 +30,9 @@ class Plan:
     files: list[FileJob] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (paper, why and what to do)
     bundles: list[tuple[str, list[tuple[str, str]], bool]] = field(default_factory=list)  # (file, [(title, path)], duplex)
+    # Output folders and files of papers skipped because their input is gone: their old copies are removed,
+    # so OUT never shows results of scores that are no longer in the campaign folder.
+    retired: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -222,7 +225,8 @@ def _bundle(plan: Plan, stage: Staging, out_dir: Path, old: Manifest, new: Manif
 
 def _obsolete(plan: Plan, old: Manifest, out_dir: Path, targets: Sequence[str]) -> list[str]:
     """Outputs of the families built now that the data no longer produces (an applicant withdrew …)."""
-    families = {job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
+    families = ({job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
+                | plan.retired)
     keep = {j.path + ext for j in plan.docs for ext in (".docx", ".pdf")} | {f.path for f in plan.files}
     keep |= {b[0] for b in plan.bundles}
     gone = [rel for rel in old.files if rel.split("/", 1)[0] in families and rel not in keep]

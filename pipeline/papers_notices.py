@@ -185,6 +185,7 @@ def plan_notices(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
     results = scored_results(data, campaign_dir)
     if results is None:
         plan.skipped += [("考察对象公示", NO_SCORES), ("任前公示", NO_SCORES)]
+        plan.retired.add(NOTICES_DIR)
         return
     plan_inspection_notice(data, plan, campaign_dir, results)
     appointments, decided = _decisions(data, plan, campaign_dir, results, note=True)
@@ -196,6 +197,7 @@ def plan_letters(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
     results = scored_results(data, campaign_dir)
     if results is None:
         plan.skipped += [("任职通知", NO_SCORES), ("聘任书", NO_SCORES)]
+        plan.retired.add(LETTERS_DIR)
         return
     already = any(paper == "任职决定" for paper, _ in plan.skipped)
     appointments, decided = _decisions(data, plan, campaign_dir, results, note=not already)

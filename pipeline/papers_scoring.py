@@ -58,6 +58,7 @@ def plan_scoresheets(data: CampaignData, plan: Plan, campaign_dir: Path) -> None
     if short:  # the panel is still being put together: not an error, nothing to print yet
         why = "；".join(p.message.removesuffix("，请补足评委") for p in short)
         plan.skipped.append(("评分表", f"评委不足（{why}） — 在 评委名单.xlsx 中补足评委后再运行 make scoresheets"))
+        plan.retired.add(SCORING_DIR)
         return
     draws = draws_of(data)
     rows = [(d.order, d.post.code, d.post.title, d.applicant.number, d.applicant.name) for d in draws]
@@ -91,6 +92,7 @@ def plan_results(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
     results = campaign_results(data, campaign_dir)
     if results is None:
         plan.skipped.append(("成绩汇总表", NO_SCORES))
+        plan.retired |= {RESULTS_DIR, "results.csv", "results.xlsx"}
         return
     from pipeline.contexts_scoring import results_context, shortlist_context
     from pipeline.results_workbook import results_csv_rows, results_workbook_bytes

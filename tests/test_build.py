@@ -199,3 +199,17 @@ def test_a_font_dropped_into_fonts_rebuilds_every_paper(built, tmp_path, monkeyp
     monkeypatch.setattr("pipeline.fonts.FONTS_DIR", fonts)
     report = build(campaign2, out2, ["forms"], log=QUIET)
     assert len([p for p in report.built if p.endswith(".pdf")]) == 31  # 30 applicants and the blank form
+
+
+def test_papers_of_removed_scores_are_removed_too(built, tmp_path):
+    """Take the typed scores away: results, notices and letters made from them leave OUT and the bundles."""
+    campaign2, out2 = copies(built, tmp_path)
+    assert (out2 / "06-成绩汇总" / "成绩汇总表.pdf").exists() and (out2 / "results.csv").exists()
+    (campaign2 / "评分录入.xlsx").unlink()
+    report = build(campaign2, out2, ["bundles"], log=QUIET)
+    assert ("成绩汇总表", ) == tuple(p for p, _ in report.skipped if p == "成绩汇总表")
+    for gone in ("06-成绩汇总", "07-公示", "08-任职", "results.csv", "results.xlsx"):
+        assert not (out2 / gone).exists(), gone
+    assert (out2 / "05-评分表" / "评分录入.xlsx").exists()  # what the clerk types into stays
+    titles = [entry.title for entry in PdfReader(out2 / "bundles" / "归档.pdf").outline]
+    assert "成绩汇总表" not in titles and "任职通知" not in titles
