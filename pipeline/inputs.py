@@ -128,12 +128,15 @@ def _read(folder: Path, spec: SheetSpec, problems: ProblemCollector) -> list[Row
 
 
 def read_posts(folder: Path, problems: ProblemCollector) -> list[Row]:
-    """Read 职位表.xlsx; 职数 must be at least 1."""
+    """Read 职位表.xlsx; 职数 must be at least 1, 年龄上限 a plausible age (as in campaign.toml: 16–100)."""
     rows = _read(folder, POSTS, problems)
     for row in rows:
         places = row.values.get("places")
         if places is not None and places < 1:
             _bad(row, POSTS, "places", "职数应为正整数，如 1", "bad-value", problems)
+        max_age = row.values.get("max_age")
+        if max_age is not None and not 16 <= max_age <= 100:
+            _bad(row, POSTS, "max_age", f"年龄上限应为 16 到 100 之间的周岁数，现在是 {max_age}", "bad-value", problems)
     return rows
 
 

@@ -83,11 +83,23 @@ def _timeline_end(data: CampaignData, key: str) -> dt.date | None:
     return None
 
 
+def publish_scores(data: CampaignData, campaign_dir: Path) -> bool:
+    """[notice] publish_scores: only a real true/false; "false" in quotes must not publish everyone's scores."""
+    value = data.campaign.raw.get("notice", {}).get("publish_scores", False)
+    if not isinstance(value, bool):
+        raise InputErrors([_problem(campaign_dir, "notice", "publish_scores",
+                                    f"应写 true（公布成绩）或 false（不公布），不加引号；现在是 {value!r}", "bad-flag")])
+    return value
+
+
 def inspection_notice_start(data: CampaignData, campaign_dir: Path) -> dt.date:
     """[notice] inspection_notice_start, else the day after the 演讲答辩 step ends."""
     start = data.campaign.raw.get("notice", {}).get("inspection_notice_start")
-    if isinstance(start, dt.date):
+    if isinstance(start, dt.date) and not isinstance(start, dt.datetime):
         return start
+    if start is not None:
+        raise InputErrors([_problem(campaign_dir, "notice", "inspection_notice_start",
+                                    f"应写成 2026-06-29 这样的日期，不加引号；现在是 {start!r}", "bad-date")])
     speech = _timeline_end(data, "speech")
     if speech is None:
         raise InputErrors([_problem(campaign_dir, "notice", "inspection_notice_start",
@@ -114,10 +126,20 @@ def period_from(campaign_dir: Path, start: dt.date, days: int) -> Period:
     return Period(first, last, days)
 
 
+def appointment_date(data: CampaignData, campaign_dir: Path) -> dt.date:
+    """[documents] appointment_date, the 成文日期 of the 任职通知: required, a real date."""
+    date = data.campaign.raw.get("documents", {}).get("appointment_date")
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime):
+        raise InputErrors([_problem(campaign_dir, "documents", "appointment_date",
+                                    "任职通知的成文日期应写成 2026-07-16 这样的日期，不加引号"
+                                    + ("；现在没有写" if date is None else f"；现在是 {date!r}"), "bad-date")])
+    return date
+
+
 def check_appointment_date(data: CampaignData, campaign_dir: Path, period: Period) -> None:
     """The 任职通知 may only be dated after the 任前公示 has run its course."""
-    date = data.campaign.raw.get("documents", {}).get("appointment_date")
-    if isinstance(date, dt.date) and date <= period.end:
+    date = appointment_date(data, campaign_dir)
+    if date <= period.end:
         raise InputErrors([_problem(campaign_dir, "documents", "appointment_date",
                                     f"任职通知的成文日期 {date.isoformat()} 不在任前公示期满（{period.end.isoformat()}）"
                                     "之后；公示期满无异议才能办理任职，请改晚成文日期或提前任前公示", "date-order")])
@@ -146,7 +168,7 @@ def score_formula(data: CampaignData) -> str:
 def plan_inspection_notice(data: CampaignData, plan: Plan, campaign_dir: Path,
                            results: Sequence[CandidateResult]) -> None:
     """考察对象公示, or 成绩公示 (with the scores) where [notice] publish_scores is true."""
-    show = bool(data.campaign.raw.get("notice", {}).get("publish_scores", False))
+    show = publish_scores(data, campaign_dir)
     days, _ = notice_days(data, campaign_dir)
     period = period_from(campaign_dir, inspection_notice_start(data, campaign_dir), days)
     people = {a.number: a for a in data.applicants}
@@ -199,6 +221,9 @@ def plan_letters(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
         plan.skipped += [("任职通知", NO_SCORES), ("聘任书", NO_SCORES)]
         plan.retired.add(LETTERS_DIR)
         return
+    _, pre_days = notice_days(data, campaign_dir)
+    check_appointment_date(data, campaign_dir,
+                           period_from(campaign_dir, pre_appointment_start(data, campaign_dir), pre_days))
     already = any(paper == "任职决定" for paper, _ in plan.skipped)
     appointments, decided = _decisions(data, plan, campaign_dir, results, note=not already)
     mark = "" if decided else "（拟任建议稿）"

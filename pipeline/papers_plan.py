@@ -14,7 +14,9 @@ SPEECH_DIR = "02-动员讲话"
 def plan_plan(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
     """实施方案: published (四公开: 职位、方案、程序、结果), so it also goes into the 公示 bundle."""
     from pipeline.contexts_plan import plan_context
+    from pipeline.papers_notices import notice_days
 
+    notice_days(data, campaign_dir)  # the plan states the 任前公示 period: under 5 working days is refused here too
     title = f"{data.campaign.title}实施方案"
     plan.docs.append(DocJob(f"{PLAN_DIR}/{title}", "实施方案.docx", plan_context(data), family="plan",
                             title=title, public=True, bundles=("公示", "归档"), order=100))

@@ -193,6 +193,11 @@ def _judge_columns(reader: SheetReader, group: JudgeGroup, judges: Sequence[Judg
             reader.fail(f"评委 {header} {judge.name} 属于“{judge.group}”，不应出现在本表", 1, col, code="unknown-judge")
         else:
             columns.append((col, header))
+    present = {number for _, number in columns}
+    for j in judges:  # a deleted column must not silently drop a judge's scores
+        if j.group == group.name and j.number not in present:
+            reader.fail(f"评委 {j.number} {j.name} 没有分数列；如该评委未到场评分，请在 评委名单.xlsx 中删去该评委后重新生成评分录入表，"
+                        "否则请补上这一列", code="missing-judge")
     if len(columns) < group.min_judges:
         reader.fail(f"本组只有 {len(columns)} 位评委的分数列，按 campaign.toml 至少需要 {group.min_judges} 位",
                     code="group-too-small")

@@ -107,6 +107,8 @@ def _read_workbook(workbook, spec: SheetSpec, data: SheetData) -> None:
     sheet = _find_sheet(workbook, spec, data.problems)
     if sheet is None:
         return
+    # Read-only mode trusts the sheet's <dimension> tag, which some writers leave stale: rows would vanish.
+    sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
     header_row = next(rows, ())
     if not any(normalise_header(text) in _headers(spec) for text in header_row):

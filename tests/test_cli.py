@@ -66,3 +66,25 @@ def test_a_panel_still_short_of_judges_is_a_next_step_not_an_error(tmp_path):
     assert ("尚不能生成 评分表：评委不足（“专家评委”只有 1 位评委，按 campaign.toml 至少需要 7 位；"
             "“党委成员”只有 1 位评委，按 campaign.toml 至少需要 5 位；") in proc.stdout
     assert "在 评委名单.xlsx 中补足评委后再运行 make scoresheets" in proc.stdout
+
+
+@pytest.mark.parametrize("old, new, message", [
+    # Review findings: each of these used to pass `make check` silently.
+    ("publish_scores = true", 'publish_scores = "false"', "campaign.toml 第167行 「[notice] publish_scores」"),
+    ("appointment_date = 2026-07-16", 'appointment_date = "2026-07-16"', "campaign.toml 第178行 「[documents] appointment_date」"),
+    ("working_days = 5 ", "working_days = 3 ", "任前公示不得少于5个工作日"),
+])
+def test_check_refuses_settings_that_would_print_wrong_papers(tmp_path, old, new, message):
+    import shutil
+
+    campaign = tmp_path / "campaign"
+    shutil.copytree(ROOT / "inputs", campaign)
+    toml = campaign / "campaign.toml"
+    text = toml.read_text("utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new, 1), "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(campaign), "--out", str(tmp_path / "o"),
+                           "check"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1, proc.stdout
+    assert message in proc.stderr
+    assert "Traceback" not in proc.stderr

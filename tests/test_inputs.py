@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -333,3 +334,35 @@ def test_title_row_above_the_headers(tmp_path):
 def test_missing_campaign_folder(tmp_path):
     [p] = problems_of(tmp_path / "没有这个文件夹")
     assert (p.file, p.code) == (str(tmp_path / "没有这个文件夹"), "missing-folder")
+
+
+def test_a_stale_dimension_tag_does_not_hide_rows(tmp_path):
+    """Some writers leave <dimension ref> stale; openpyxl's read-only mode would then stop after it."""
+    import shutil
+    import zipfile as zf
+
+
+    sample = ROOT / "inputs"
+    folder = tmp_path / "campaign"
+    folder.mkdir()
+    for name in ("campaign.toml", "职位表.xlsx", "评委名单.xlsx"):
+        shutil.copy(sample / name, folder / name)
+    with zf.ZipFile(sample / "报名信息.xlsx") as src, zf.ZipFile(folder / "报名信息.xlsx", "w", zf.ZIP_DEFLATED) as dst:
+        for item in src.namelist():
+            blob = src.read(item)
+            if item == "xl/worksheets/sheet1.xml":
+                blob = re.sub(rb'<dimension ref="[^"]*"/>', b'<dimension ref="A1:Z5"/>', blob)
+            dst.writestr(item, blob)
+    assert len(load_campaign_folder(folder).applicants) == 30
+
+
+def test_post_age_limit_must_be_an_age(tmp_path):
+    folder = make_campaign(tmp_path)
+    wb = openpyxl.load_workbook(folder / "职位表.xlsx")
+    ws = wb["职位表"]
+    col = [c.value for c in ws[1]].index("年龄上限") + 1
+    ws.cell(row=2, column=col, value=450)
+    wb.save(folder / "职位表.xlsx")
+    problems = problems_of(folder)
+    assert [(p.cell, p.code) for p in problems] == [(f"{openpyxl.utils.get_column_letter(col)}2", "bad-value")]
+    assert "年龄上限应为 16 到 100 之间的周岁数，现在是 450" in problems[0].message

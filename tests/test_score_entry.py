@@ -96,13 +96,15 @@ def test_every_problem_is_located_and_reported_together(blank):
     got = {(p.sheet, p.cell, p.code) for p in exc.value.problems}
     assert got == {("专家评委", "D2", "bad-score"), ("专家评委", "E3", "bad-score"),
                    ("专家评委", "A4", "unknown-candidate"), ("专家评委", None, "missing-candidate"),
-                   ("党委成员", "G1", "unknown-judge"), ("党委成员", None, "group-too-small")}
+                   ("党委成员", "G1", "unknown-judge"), ("党委成员", None, "group-too-small"),
+                   ("党委成员", None, "missing-judge")}  # the judge whose header was blanked is named too
     text = str(exc.value)
     assert "评分录入.xlsx 工作表「专家评委」 D2 「Z01」：缺少分数" in text
     assert "E3 「Z02」：分数 101 超出 0 到 100 的范围" in text
     assert "A4 「报名序号」：没有报名序号为 009" in text
     assert "G1 「X99」：评委名单中没有编号为 X99 的评委" in text
     assert "本组只有 2 位评委的分数列" in text
+    assert "没有分数列；如该评委未到场评分，请在 评委名单.xlsx 中删去该评委" in text
 
 
 def test_text_score_is_rejected(blank):
