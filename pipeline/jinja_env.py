@@ -14,6 +14,8 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
+from pipeline.periods import chinese_date
+
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
 
@@ -29,7 +31,7 @@ def cn_date(value: dt.date | str | None) -> str:
         return ""
     if not isinstance(value, dt.date):
         raise TypeError(f"cn_date 需要日期，得到的是 {value!r}")
-    return f"{value.year}年{value.month}月{value.day}日"
+    return chinese_date(value)
 
 
 def yearmonth(value: dt.date | tuple[int, int] | str | None) -> str:

@@ -6,10 +6,7 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.model import CampaignData
-
-
-def _cn(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
+from pipeline.periods import chinese_date as _cn
 
 
 def _span(start: dt.date, end: dt.date | None) -> str:

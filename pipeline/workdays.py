@@ -25,6 +25,7 @@ from typing import Any
 import chinese_calendar
 
 from pipeline.errors import PipelineError, Problem, ProblemCollector
+from pipeline.periods import chinese_date
 
 HOLIDAY_FILE = "节假日安排.toml"
 ONE_DAY = dt.timedelta(days=1)
@@ -82,9 +83,7 @@ class CalendarGapError(PipelineError):
         )
 
 
-def cn_date(day: dt.date) -> str:
-    """Write a date as a clerk does: 2026年6月18日 (GB/T 9704-2012 7.3.5.4, no leading zeros)."""
-    return f"{day.year}年{day.month}月{day.day}日"
+cn_date = chinese_date  # one formatter for 2026年6月18日 (pipeline/periods.py)
 
 
 @lru_cache(maxsize=None)
