@@ -37,3 +37,10 @@ PRIVATE_PERSON_FIELDS = frozenset({
 def public_person(person: Mapping[str, Any]) -> dict[str, Any]:
     """Keep only the whitelisted fields of a person dict (DOMAIN.md, 公示)."""
     return {k: v for k, v in person.items() if k in PUBLIC_PERSON_FIELDS}
+
+
+# Input columns whose free text reaches a public paper: the applicant's name, 民族 and 现工作单位及职务
+# (PUBLIC_PERSON_FIELDS name, ethnicity, current_post) and the post's 部门, 职位名称 and 其他条件 (the 公示
+# and the 实施方案's 附件 职位表). The reader refuses personal data in them (pipeline.personal_data).
+PUBLIC_APPLICANT_COLUMNS = ("name", "ethnicity", "current_post")
+PUBLIC_POST_COLUMNS = ("department", "title", "other_conditions")
