@@ -13,9 +13,11 @@ Shapes looked for (on NFKC text, so full-width digits count):
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import Any, Iterator, Mapping
 
 # Characters people put inside a number: spaces and the dashes a keyboard or Word produces.
 _SEP = r"[ \t\-‐‑‒–—―−]"
@@ -102,3 +104,18 @@ def own_findings(text: str, id_number: str | None, phone: str | None, address: s
 def describe(findings: list[Finding]) -> str:
     """疑似手机号（133*****890）、家庭住址（滨江*****号）: for messages, masked."""
     return "、".join(f"{f.kind}（{f.masked}）" for f in findings)
+
+
+def strings_in(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
+    """Every string inside a template context, with its path (people[2].current_post)."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from strings_in(item, f"{where}.{key}" if where else str(key))
+    elif isinstance(value, (list, tuple, set, frozenset)):
+        for i, item in enumerate(value):
+            yield from strings_in(item, f"{where}[{i}]")
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from strings_in(getattr(value, f.name), f"{where}.{f.name}" if where else f.name)
