@@ -242,7 +242,7 @@ def parse_text(value) -> str:
 
 
 # 姓名: Chinese characters of every CJK block (basic, Ext A, compatibility, Ext B–H up to U+323AF), the
-# 间隔号 of minority and foreign names (GB/T 15834-2011 4.15: “·” U+00B7), and Latin letters.
+# 间隔号 of minority and foreign names (GB/T 15834-2011 间隔号 “·” U+00B7), and Latin letters.
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
 _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
 NAME_DOT = "\u00b7"

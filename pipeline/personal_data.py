@@ -1,19 +1,17 @@
 """Personal data that must not stand in text bound for a public paper (公示): one set of patterns.
 
-A 公示 names people but never carries their 身份证号, phone numbers or home address (《党政领导干部选拔
-任用工作条例》第三十七条 and the 个人信息保护法 第二十八条/第二十九条: an ID number is sensitive personal
-information). A free-text cell on the publication whitelist (姓名, 现工作单位及职务, 部门 …) can still carry
-one, so the reader checks those cells and the planner checks every public paper's context again.
+A 公示 names people but never carries their 身份证号, phone numbers or home address (docs/使用说明.md,
+三、填写表格). A free-text cell on the publication whitelist (姓名, 现工作单位及职务, 部门 …) can still
+carry one, so the reader checks those cells and the planner checks every public paper's context again.
 
 Shapes looked for (on NFKC text, so full-width digits count):
 - 身份证号: 18 characters, the last a digit or X (GB 11643-1999), or the 15-digit first-generation number;
-- 手机号: 11 digits 1[3-9]…, also with +86/0086 and spaces or dashes inside (YD/T 2740 numbering);
+- 手机号: 11 digits 1[3-9]…, also with +86/0086 and spaces or dashes inside;
 - 固定电话: 区号 0xx/0xxx then 7–8 digits, with or without dash or brackets; 7–8 digits after 电话/座机;
 - 住址: 路/街/巷/弄/道 + number + 号, number + 栋/幢/单元/号楼, 小区 + number, a 3–4 digit 室.
 """
 from __future__ import annotations
 
-import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -51,21 +49,16 @@ def mask(text: str) -> str:
     return text[:VISIBLE] + "*" * (len(text) - 2 * VISIBLE) + text[-VISIBLE:]
 
 
-def _number_kind(digits: str, grouped: str) -> str | None:
+def _number_kind(digits: str) -> str | None:
     """Classify one run of digits (separators removed) as an ID number or a phone number, or None."""
     for prefix in ("",) + MOBILE_PREFIXES:
         if digits.startswith(prefix) and re.fullmatch(r"1[3-9]\d{9}", digits[len(prefix):]):
             return "手机号"
     if len(digits) in (15, 18) and digits[:-1].isdigit():
         return "身份证号"
-    if re.fullmatch(r"0[1-9]\d{8,10}", digits) and not _is_year_span(grouped):
+    if re.fullmatch(r"0[1-9]\d{8,10}", digits):  # 区号 (2–3 digits after the 0) and a 7–8 digit number
         return "固定电话"
     return None
-
-
-def _is_year_span(grouped: str) -> bool:
-    """2019-2021 is a span of years, not a phone number."""
-    return bool(re.fullmatch(rf"(?:19|20)\d\d{_SEP}(?:19|20)\d\d", grouped))
 
 
 def shape_findings(text: str) -> list[Finding]:
@@ -74,7 +67,7 @@ def shape_findings(text: str) -> list[Finding]:
     found = []
     for m in _DIGIT_GROUP.finditer(text):
         digits = _SEPARATORS.sub("", m.group()).upper()
-        kind = _number_kind(digits, m.group())
+        kind = _number_kind(digits)
         if kind:
             found.append(Finding(kind, mask(digits)))
     for pattern in (_BRACKET_LANDLINE, _KEYWORD_LANDLINE):
@@ -82,6 +75,14 @@ def shape_findings(text: str) -> list[Finding]:
     for pattern in _ADDRESS:
         found += [Finding("家庭住址", re.sub(r"\d", "*", m.group())) for m in pattern.finditer(text)]
     return list(dict.fromkeys(found))
+
+
+def redact(text: str) -> str:
+    """text with every ID or phone number in it masked, for a message that must quote it."""
+    def masked(m: re.Match) -> str:
+        return mask(m.group()) if _number_kind(_SEPARATORS.sub("", m.group()).upper()) else m.group()
+
+    return _DIGIT_GROUP.sub(masked, unicodedata.normalize("NFKC", text))
 
 
 def flat(text: str) -> str:
@@ -107,15 +108,12 @@ def describe(findings: list[Finding]) -> str:
 
 
 def strings_in(value: Any, where: str = "") -> Iterator[tuple[str, str]]:
-    """Every string inside a template context, with its path (people[2].current_post)."""
+    """Every string inside a template context (dicts, lists, tuples of them), with its path (people[2].current_post)."""
     if isinstance(value, str):
         yield where, value
     elif isinstance(value, Mapping):
         for key, item in value.items():
             yield from strings_in(item, f"{where}.{key}" if where else str(key))
-    elif isinstance(value, (list, tuple, set, frozenset)):
+    elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):
             yield from strings_in(item, f"{where}[{i}]")
-    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for f in dataclasses.fields(value):
-            yield from strings_in(getattr(value, f.name), f"{where}.{f.name}" if where else f.name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from pipeline.errors import PipelineError
-from pipeline.personal_data import describe, shape_findings, strings_in
+from pipeline.personal_data import describe, redact, shape_findings, strings_in
 
 # Applicant fields a public paper may show (keys of the person dict handed to public templates).
 PUBLIC_PERSON_FIELDS = frozenset({
@@ -75,7 +75,7 @@ def check_public_papers(docs: Iterable, raw: Mapping[str, Any]) -> None:
                 text = text.replace(value, "")
             found = shape_findings(text)
             if found:
-                leaks.append(f"  公示《{job.title}》的「{where}」中有{describe(found)}")
+                leaks.append(f"  公示《{redact(job.title)}》的「{where}」中有{describe(found)}")
     if leaks:
         raise PipelineError("\n".join(["公示中不得出现身份证号、电话号码或家庭住址，未生成任何文件：", *leaks,
                                         "请在输入表格或 campaign.toml 中删去这些内容后重新运行"]))

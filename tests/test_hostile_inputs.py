@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from broken.factory import applicants, make_campaign, posts, write_workbook
+from broken.factory import ID_2, applicants, make_campaign, posts, write_workbook
 from pipeline.errors import InputErrors, PipelineError, Problem
 from pipeline.inputs import load_campaign_folder
 from pipeline.schema import APPLICANTS, JUDGES, POSTS
@@ -183,11 +183,14 @@ def with_current_post(tmp_path, text: str, row: int = 3, **changes) -> Path:
     ("教务处科长 360402800613102", "身份证号"),  # 15-digit first-generation number
     ("教务处科长，手机13387103890", "手机号"),
     ("教务处科长 +86 133-8710-3890", "手机号"),
+    ("教务处科长 0086 133 8710 3890", "手机号"),
+    ("教务处科长，电话 8316542", "固定电话"),
     ("教务处科长，电话0792-8316542", "固定电话"),
     ("教务处科长（0792）83165420", "固定电话"),
     ("教务处科长，家住江州市滨江路272号", "家庭住址"),
     ("教务处科长，梧桐苑3栋2单元", "家庭住址"),
     ("教务处科长，阳光小区12", "家庭住址"),
+    ("教务处科长（住301室）", "家庭住址"),
 ])
 def test_personal_data_in_current_post_is_refused(tmp_path, text, kind):
     [problem] = problems_of(with_current_post(tmp_path, text))
@@ -216,6 +219,7 @@ def test_mobile_appended_to_a_name_is_refused(tmp_path):
 @pytest.mark.parametrize("column, letter, text, kind", [
     ("民族", "D", "汉族（139.1234.5678）", "本人联系电话"),  # dots: no phone shape, but it is his own number
     ("现工作单位及职务", "L", "教务处副处长（住江州市梧桐苑）", "本人家庭住址"),
+    ("现工作单位及职务", "L", f"教务处副处长（{'.'.join(ID_2[i:i + 4] for i in range(0, 18, 4))}）", "本人身份证号"),
 ])
 def test_own_phone_or_address_in_another_public_field_is_refused(tmp_path, column, letter, text, kind):
     rows = applicants()
