@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 
 from pipeline.errors import PipelineError
 from pipeline.schema import ALL_SHEETS, JUDGES, Column, SheetSpec
+from pipeline.xlsx_safe import safe_cell
 from pipeline.xlsx_style import HEADER_FONT, add_choice_list, format_row, save_atomic, write_header
 
 BLANK_FOLDER = "空白表格"
@@ -22,6 +23,8 @@ SPARE_ROWS = 200  # drop-downs reach this far below the last filled row
 GUIDE_SHEET = "填表说明"
 KIND_FORMATS = {
     "text": "文字",
+    "name": "汉字；少数民族姓名用“·”分隔",
+    "identifier": "字母、数字、“-”“_”（单元格为文本格式）",
     "int": "整数",
     "decimal": "数字，可带小数",
     "date": "日期，如 2026-06-12",
@@ -71,7 +74,7 @@ def build_workbook(spec: SheetSpec, rows: list[Mapping[str, Any]], judge_groups:
     for offset, row in enumerate(rows, start=2):
         for index, column in enumerate(spec.columns, start=1):
             value = row.get(column.key)
-            ws.cell(row=offset, column=index, value=None if value in ("", None) else value)
+            safe_cell(ws.cell(row=offset, column=index), None if value in ("", None) else value)
     # A blank workbook gets PREPARED_ROWS formatted rows; a filled one formats its own rows, and its
     # drop-downs reach SPARE_ROWS further for the rows a clerk adds.
     formatted = len(rows) + 1 if rows else PREPARED_ROWS + 1

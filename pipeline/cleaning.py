@@ -10,6 +10,8 @@ from decimal import Decimal, InvalidOperation
 
 from openpyxl.utils.datetime import from_excel
 
+from pipeline.safe_paths import unsafe_characters
+
 YEAR_RANGE = (1900, 2100)
 # Excel serial numbers for 1900-01-01 .. 2100-12-31 (1900 date system).
 SERIAL_RANGE = (1, 73415)
@@ -237,3 +239,66 @@ def parse_text(value) -> str:
     if text in ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"):
         raise CellError(f"单元格是公式错误 {text}，请改为直接填写内容", "formula-error")
     return text
+
+
+# 姓名: Chinese characters of every CJK block (basic, Ext A, compatibility, Ext B–H up to U+323AF), the
+# 间隔号 of minority and foreign names (GB/T 15834-2011 间隔号 “·” U+00B7), and Latin letters.
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U000323af"
+_LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+NAME_DOT = "\u00b7"
+# What clerks type for the 间隔号: katakana middle dot, bullet, full-width full stop, hyphenation point.
+_DOT_LOOKALIKES = {ord(c): NAME_DOT for c in "\u30fb\u2022\uff0e\u2027"}
+# A space only between two Latin letters (John Smith); written so that matching takes linear time.
+_NAME_WORD = rf"[{_HAN}{_LATIN}](?:[{_HAN}{_LATIN}]|(?<=[{_LATIN}]) (?=[{_LATIN}]))*"
+_NAME = re.compile(rf"{_NAME_WORD}(?:{NAME_DOT}{_NAME_WORD})*")
+_NAME_CHARACTER = re.compile(rf"[{_HAN}{_LATIN}{NAME_DOT} ]")
+MAX_NAME = 40  # characters; the longest transliterated minority names stay well below
+
+
+def parse_name(value) -> str:
+    """Read a 姓名: Chinese characters, “·” between the parts of a name, Latin letters with single spaces.
+
+    Anything else (digits, “/”, “..”, punctuation, control characters) is refused: a name is printed in
+    public notices and becomes part of file names.
+    """
+    text = parse_text(value).translate(_DOT_LOOKALIKES)
+    text = re.sub(rf"\s*{NAME_DOT}\s*", NAME_DOT, text)
+    if len(text) <= MAX_NAME and _NAME.fullmatch(text):
+        return text
+    wrong = list(dict.fromkeys("数字" if c.isdigit() else f"「{_visible(c)}」"
+                               for c in text if not _NAME_CHARACTER.match(c)))
+    shown = "、".join(wrong)
+    what = f"含有不允许的字符{shown}" if wrong else "格式不对（圆点或空格的位置不对，或超过40个字）"
+    raise CellError(f"姓名「{_visible_text(text)}」{what}；姓名只能由汉字组成，少数民族或外国人姓名各部分之间用"
+                    "间隔号“·”，英文字母之间可空一格；不能含数字、标点、“/”“..”等符号，电话等信息请填在对应的列中",
+                    "bad-name")
+
+
+def _visible(c: str) -> str:
+    """A control or invisible character shown as its code point, e.g. U+0000."""
+    return c if c.isprintable() and not c.isspace() else f"U+{ord(c):04X}"
+
+
+def _visible_text(text: str) -> str:
+    return "".join(_visible(c) if not c.isprintable() else c for c in text)
+
+
+# 报名序号, 评委编号, 职位代码 become parts of file names (报名登记表-001-林振华): letters, digits, - and _.
+MAX_IDENTIFIER = 20
+
+
+def parse_identifier(value) -> str:
+    """Read a serial or code: letters (Chinese too), digits, “-” and “_”, at most MAX_IDENTIFIER characters."""
+    text = parse_text(value)
+    wrong = list(dict.fromkeys(c for c in text if not (c.isalnum() or c in "-_")))
+    if not wrong and len(text) <= MAX_IDENTIFIER:
+        return text
+    if wrong:
+        # safe_paths names what a file system would misread (separators, control characters).
+        kind = "不能用于文件名的字符" if unsafe_characters(text) or ".." in text else "不允许的字符"
+        what = f"含有{kind}{'、'.join(f'「{_visible(c)}」' for c in wrong)}"
+    else:
+        what = f"超过{MAX_IDENTIFIER}个字符"
+    raise CellError(f"「{_visible_text(text)}」{what}；编号和代码只能由字母、数字、汉字和“-”“_”组成，"
+                    f"不超过{MAX_IDENTIFIER}个字符，不能有空格、“/”“\\”“.”等符号，如 001、Z01、A-01",
+                    "bad-identifier")

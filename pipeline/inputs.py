@@ -12,6 +12,8 @@ from pipeline.cleaning import CellError, parse_date
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.idcard import birth_date_of, gender_of
 from pipeline.model import Applicant, Campaign, CampaignData, Judge, Post
+from pipeline.personal_data import Finding, describe, own_findings, shape_findings
+from pipeline.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
 from pipeline.schema import APPLICANTS, JUDGES, POSTS, SheetSpec
 from pipeline.xlsx_reader import Row, cell_problem, read_sheet
 
@@ -137,6 +139,7 @@ def read_posts(folder: Path, problems: ProblemCollector) -> list[Row]:
         max_age = row.values.get("max_age")
         if max_age is not None and not 16 <= max_age <= 100:
             _bad(row, POSTS, "max_age", f"年龄上限应为 16 到 100 之间的周岁数，现在是 {max_age}", "bad-value", problems)
+        _check_public_text(row, POSTS, PUBLIC_POST_COLUMNS, problems)
     return rows
 
 
@@ -146,6 +149,7 @@ def read_applicants(folder: Path, problems: ProblemCollector) -> list[Row]:
     for row in rows:
         _check_birth_month(row, problems)
         _check_gender(row, problems)
+        _check_public_text(row, APPLICANTS, PUBLIC_APPLICANT_COLUMNS, problems)
     return rows
 
 
@@ -177,6 +181,24 @@ def _check_gender(row: Row, problems: ProblemCollector) -> None:
     if gender is not None and id_number is not None and gender != gender_of(id_number):
         message = f"性别填的是{gender}，身份证号第17位表明是{gender_of(id_number)}；请对照身份证核对"
         _bad(row, APPLICANTS, "gender", message, "gender-mismatch", problems)
+
+
+def _check_public_text(row: Row, spec: SheetSpec, keys: tuple[str, ...], problems: ProblemCollector) -> None:
+    """A cell that is printed in a 公示 must not carry an ID number, a phone number or a home address."""
+    values = row.values
+    for key in keys:
+        text = values.get(key)
+        if key in row.bad or not isinstance(text, str):
+            continue
+        own = own_findings(text, values.get("id_number"), values.get("phone"), values.get("address"))
+        found = own + [f for f in shape_findings(text) if f.masked not in {o.masked for o in own}]
+        if found:
+            _bad(row, spec, key, _publication_message(spec.column(key).header, found), "personal-data", problems)
+
+
+def _publication_message(header: str, found: list[Finding]) -> str:
+    return (f"这一格的内容会在公示中公开，其中有{describe(found)}；{header}中不得填写身份证号、"
+            "电话号码或家庭住址，请删去（身份证号、联系电话、家庭住址请只填在各自的列中）")
 
 
 def _applicant(row: Row) -> Applicant:

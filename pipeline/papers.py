@@ -11,6 +11,9 @@ from typing import Callable, Sequence
 from pipeline.build import Plan
 from pipeline.jobs import DocJob
 from pipeline.model import CampaignData
+from pipeline.publish import check_public_papers
+from pipeline.safe_paths import component
+from pipeline.xlsx_safe import safe_text
 
 # Output folders, numbered in the order of the procedure (DOMAIN.md, "The procedure and the papers").
 FORMS_DIR = "03-报名登记表"
@@ -20,11 +23,11 @@ BUNDLES_DIR = "bundles"
 
 
 def csv_bytes(header: Sequence[str], rows: Sequence[Sequence[object]]) -> bytes:
-    """UTF-8 with BOM so that Excel opens the Chinese text correctly."""
+    """UTF-8 with BOM so that Excel opens the Chinese text correctly; every field passes the CSV-injection guard."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow([safe_text(h) for h in header])
+    writer.writerows([safe_text(v) for v in row] for row in rows)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -45,7 +48,7 @@ def plan_forms(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
                             family="registration-blank", title="报名登记表（空白）", order=300))
     for a in data.applicants:
         plan.docs.append(DocJob(
-            f"{FORMS_DIR}/报名登记表-{a.number}-{a.name}", "报名登记表.docx",
+            f"{FORMS_DIR}/{component(f'报名登记表-{a.number}-{a.name}')}", "报名登记表.docx",
             registration_context(c, a, data.posts), family="registration",
             title=f"报名登记表 {a.number} {a.name}", bundles=("归档",), order=301))
 
@@ -88,6 +91,7 @@ def plan_outputs(data: CampaignData, targets: Sequence[str], *, campaign_dir: Pa
     plan = Plan()
     for target in expand_targets(targets):
         PLANNERS[target](data, plan, campaign_dir)
+    check_public_papers(plan.docs, data.campaign.raw)
     if any(t in ("all", "bundles") for t in targets):
         for name, duplex in BUNDLES.items():
             members = sorted((j for j in plan.docs if name in j.bundles), key=lambda j: j.order)

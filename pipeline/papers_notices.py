@@ -23,6 +23,7 @@ from pipeline.errors import InputErrors, Problem
 from pipeline.jobs import DocJob
 from pipeline.model import CampaignData
 from pipeline.papers import timeline_date
+from pipeline.safe_paths import component
 from pipeline.scoring import CandidateResult
 
 NOTICES_DIR, LETTERS_DIR = "07-公示", "08-任职"
@@ -233,7 +234,7 @@ def plan_letters(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
                             bundles=("任职", "归档") if decided else DRAFT_BUNDLES, order=800))
     for i, a in enumerate(appointments, 1):
         plan.docs.append(DocJob(
-            f"{LETTERS_DIR}/聘任书{mark}-{a.applicant.number}-{a.applicant.name}", "聘任书.docx",
+            f"{LETTERS_DIR}/{component(f'聘任书{mark}-{a.applicant.number}-{a.applicant.name}')}", "聘任书.docx",
             letter_context(data.campaign, a, not decided), family="appointment-letter",
             title=f"聘任书 {a.applicant.name}（{a.post.title}）{mark}",
             bundles=("任职", "归档") if decided else DRAFT_BUNDLES, order=810))

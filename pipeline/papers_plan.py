@@ -6,6 +6,7 @@ from pathlib import Path
 from pipeline.build import Plan
 from pipeline.jobs import DocJob
 from pipeline.model import CampaignData
+from pipeline.safe_paths import component
 
 PLAN_DIR = "01-实施方案"
 SPEECH_DIR = "02-动员讲话"
@@ -18,7 +19,7 @@ def plan_plan(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
 
     notice_days(data, campaign_dir)  # the plan states the 任前公示 period: under 5 working days is refused here too
     title = f"{data.campaign.title}实施方案"
-    plan.docs.append(DocJob(f"{PLAN_DIR}/{title}", "实施方案.docx", plan_context(data), family="plan",
+    plan.docs.append(DocJob(f"{PLAN_DIR}/{component(title)}", "实施方案.docx", plan_context(data), family="plan",
                             title=title, public=True, bundles=("公示", "归档"), order=100))
 
 
@@ -27,5 +28,5 @@ def plan_speech(data: CampaignData, plan: Plan, campaign_dir: Path) -> None:
     from pipeline.contexts_plan import speech_context
 
     title = f"在{data.campaign.title}动员会上的讲话"
-    plan.docs.append(DocJob(f"{SPEECH_DIR}/{title}", "动员讲话.docx", speech_context(data), family="speech",
+    plan.docs.append(DocJob(f"{SPEECH_DIR}/{component(title)}", "动员讲话.docx", speech_context(data), family="speech",
                             title=title, bundles=("归档",), order=200))

@@ -12,6 +12,7 @@ from pipeline.build import Plan
 from pipeline.draw import Draw
 from pipeline.jobs import DocJob, FileJob
 from pipeline.model import CampaignData
+from pipeline.safe_paths import component
 from pipeline.papers import SCORING_DIR, csv_bytes, timeline_date
 from pipeline.papers_review import review_results
 from pipeline.score_entry import ENTRY_FILE
@@ -68,7 +69,7 @@ def plan_scoresheets(data: CampaignData, plan: Plan, campaign_dir: Path) -> None
     listed = [(d.order, d.applicant, d.post) for d in draws]
     for j in data.judges:
         plan.docs.append(DocJob(
-            f"{SCORING_DIR}/评分表-{j.number}-{j.name}", "评分表.docx",
+            f"{SCORING_DIR}/{component(f'评分表-{j.number}-{j.name}')}", "评分表.docx",
             scoresheet_context(data.campaign, j, listed, date), family="scoresheet",
             title=f"评分表 {j.number} {j.name}（{j.group}）", bundles=("评委评分表", "归档"), order=500))
     # One anonymous ballot lists every candidate; the clerk prints as many copies as there are voters.

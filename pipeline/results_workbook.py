@@ -4,7 +4,7 @@ results.xlsx: sheet 成绩汇总 (one row per candidate: our published figures, 
 recompute every group score and total from the raw scores, and a 核对 column), and one 计算-<评委组> sheet per
 judge group (every judge's score; the dropped highest in red, the dropped lowest in blue; kept sum and count;
 our mean beside ROUND((SUM-MAX-MIN)/(COUNT-2),2)). Every text we did not write ourselves goes through
-xlsx_safe.safe_cell (formula injection); the only formulas are ours.
+xlsx_safe.safe_cell (formula injection), every CSV field through papers.csv_bytes; the only formulas are ours.
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from pipeline.ballot_entry import GRADES as BALLOT_GRADES
 from pipeline.model import Post
 from pipeline.scoring import CandidateResult, GroupScore
 from pipeline.scoring_scheme import JudgeGroup, ScoringScheme
-from pipeline.xlsx_safe import safe_cell, safe_text
+from pipeline.xlsx_safe import safe_cell
 from pipeline.xlsx_style import save_atomic
 
 SUMMARY_SHEET = "成绩汇总"
@@ -216,7 +216,7 @@ def results_csv_rows(scheme: ScoringScheme, results: Sequence[CandidateResult]) 
     rows = []
     for r in results:
         values = [r.part(n) for n, _ in cols]
-        rows.append([safe_text(r.candidate.post_code), safe_text(r.candidate.number), safe_text(r.candidate.name),
+        rows.append([r.candidate.post_code, r.candidate.number, r.candidate.name,
                      *["" if v is None else f"{v:.{scheme.decimals}f}" for v in values],
                      f"{r.total:.{scheme.decimals}f}", "" if r.rank is None else r.rank,
                      "是" if r.inspection else "否", row_note(r)])

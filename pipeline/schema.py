@@ -31,7 +31,7 @@ class Column:
 
     header: str
     key: str
-    kind: str  # text | int | date | yearmonth | choice | idcard | phone | codes | decimal
+    kind: str  # text | name | identifier | int | date | yearmonth | choice | idcard | phone | codes | decimal
     required: bool = True
     choices: tuple[str, ...] = ()
     width: int = 12
@@ -54,7 +54,7 @@ POSTS = SheetSpec(
     file="职位表.xlsx",
     sheet="职位表",
     columns=(
-        Column("职位代码", "code", "text", width=10, note="每个职位一个代码，如 01；报名信息中的报考职位填此代码"),
+        Column("职位代码", "code", "identifier", width=10, note="每个职位一个代码，如 01；报名信息中的报考职位填此代码"),
         Column("部门", "department", "text", width=16),
         Column("职位名称", "title", "text", width=18, note="如 教务处处长"),
         Column("职位类别", "category", "choice", choices=POST_CATEGORIES, width=10),
@@ -75,8 +75,8 @@ APPLICANTS = SheetSpec(
     file="报名信息.xlsx",
     sheet="报名信息",
     columns=(
-        Column("报名序号", "number", "text", width=10, note="每人一个，不得重复"),
-        Column("姓名", "name", "text", width=10),
+        Column("报名序号", "number", "identifier", width=10, note="每人一个，不得重复"),
+        Column("姓名", "name", "name", width=10),
         Column("性别", "gender", "choice", choices=GENDERS, width=6),
         Column("民族", "ethnicity", "text", width=8),
         Column("出生年月", "birth_month", "yearmonth", width=10, note="如 1978.05；须与身份证号一致"),
@@ -104,8 +104,8 @@ JUDGES = SheetSpec(
     file="评委名单.xlsx",
     sheet="评委名单",
     columns=(
-        Column("评委编号", "number", "text", width=10, note="如 Z01；评分录入表按此编号列出"),
-        Column("姓名", "name", "text", width=10),
+        Column("评委编号", "number", "identifier", width=10, note="如 Z01；评分录入表按此编号列出"),
+        Column("姓名", "name", "name", width=10),
         Column("评委组", "group", "text", width=14, note="须为 campaign.toml 中 [scoring] 定义的评委组之一"),
         Column("工作单位", "organisation", "text", required=False, width=20),
         Column("职称", "title_level", "choice", required=False, choices=TITLE_LEVELS, width=10),

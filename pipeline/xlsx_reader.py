@@ -32,6 +32,8 @@ def _parse_choice(value, column: Column):
 
 PARSERS: dict[str, Callable[[Any, Column], Any]] = {
     "text": lambda v, c: cleaning.parse_text(v),
+    "name": lambda v, c: cleaning.parse_name(v),
+    "identifier": lambda v, c: cleaning.parse_identifier(v),
     "int": lambda v, c: cleaning.parse_int(v),
     "decimal": lambda v, c: cleaning.parse_decimal(v),
     "date": lambda v, c: cleaning.parse_date(v),

@@ -25,7 +25,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 INT_FORMAT = "0"
 # Kinds whose cells must be text: IDs would lose precision past 15 digits, codes their leading
 # zeros, and a year-month typed as 1978.10 would become the number 1978.1.
-TEXT_KINDS = frozenset({"text", "idcard", "phone", "yearmonth", "codes", "choice"})
+TEXT_KINDS = frozenset({"text", "name", "identifier", "idcard", "phone", "yearmonth", "codes", "choice"})
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 # Fixed stamp written into docProps/core.xml and every zip entry, so equal content gives equal bytes.

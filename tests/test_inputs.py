@@ -307,9 +307,13 @@ def test_cli_check_rejects_broken_folder_and_writes_nothing(tmp_path):
     assert tree_hashes(out) == before
 
 
+JUDGE_SUFFIXES = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北"
+
+
 def test_cli_check_passes_good_folder(tmp_path):
     # `check` also plans the score sheets, so the panel must meet campaign.toml's minimums: 7 + 5 + 10 + 30.
-    panel = [{"评委编号": f"{prefix}{i:02d}", "姓名": f"评委{prefix}{i}", "评委组": group}
+    # Names are made of characters only (digits are refused in a 姓名): 评委Z甲, 评委Z乙 …
+    panel = [{"评委编号": f"{prefix}{i:02d}", "姓名": f"评委{prefix}{JUDGE_SUFFIXES[i - 1]}", "评委组": group}
              for prefix, group, size in (("Z", "专家评委", 7), ("D", "党委成员", 5), ("M", "中层干部", 10), ("T", "教师代表", 30))
              for i in range(1, size + 1)]
     folder = make_campaign(tmp_path / "campaign", judge_rows=panel)

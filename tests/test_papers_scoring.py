@@ -245,8 +245,10 @@ def test_formula_injection_name_comes_out_as_text(tmp_path):
     # Calc shows the text itself, not the link's caption that an evaluated formula would give.
     calc = calc_csv(path, tmp_path / "calc")
     assert calc[SUMMARY_SHEET][0]["姓名"] == evil
-    _, rows = results_csv_rows(scheme, results)
-    assert rows[0][2] == "'" + evil
+    from pipeline.papers import csv_bytes  # every CSV field is neutralised where the CSV is written
+
+    back = list(csv.reader(csv_bytes(*results_csv_rows(scheme, results)).decode("utf-8-sig").splitlines()))
+    assert back[1][2] == "'" + evil
 
 
 def test_written_exam_interview_and_bonus_formulas_recompute_in_calc(tmp_path):
