@@ -153,7 +153,7 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
                         log, timings: dict[str, float]) -> dict[str, int]:
     """Render every paper to DOCX; converter threads turn finished pieces into PDFs meanwhile."""
     from pipeline.pdfs import Converter
-    from pipeline.render import make_render_environment, render_docx
+    from pipeline.render import document_meta, make_render_environment, render_docx
 
     if not jobs:
         return {}
@@ -163,7 +163,7 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
     bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
     try:
         for job in sorted(jobs, key=lambda j: j.family):  # a family's papers together, so its pieces fill up
-            blob = render_docx(templates_dir / job.template, job.context, env)
+            blob = render_docx(templates_dir / job.template, job.context, env, meta=document_meta(job))
             stage.write(job.path + ".docx", blob)
             converter.add(job, blob)
             bar.step()

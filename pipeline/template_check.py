@@ -21,14 +21,15 @@ from typing import Any, Iterator
 
 import docxtpl_lint
 import jinja2
-from docxtpl import DocxTemplate
 from jinja2 import nodes
 from lxml import etree
 
 from pipeline.contexts import EXAMPLE_APPLICANT, person
+from pipeline.docx_clean import clean_template
 from pipeline.examples import example_contexts
-from pipeline.errors import InputErrors, Problem
+from pipeline.errors import InputErrors, Problem, TemplateError
 from pipeline.jinja_env import FILTERS, make_environment
+from pipeline.render import describe_failure, make_render_environment, render_template
 from pipeline.publish import PRIVATE_PERSON_FIELDS, PUBLIC_PERSON_FIELDS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -229,16 +230,28 @@ def _as_expression(tag: str) -> str:
 
 
 def check_render(name: str, blob: bytes, context: dict[str, Any]) -> list[Problem]:
-    """Render once with the example context through the real environment, as the build will."""
-    tpl = DocxTemplate(io.BytesIO(blob))
+    """Render once with the example context exactly as the build will: cleaned, sandboxed, within the limits."""
+    env = make_render_environment()
     try:
-        tpl.render(context, make_environment())
-    except (jinja2.TemplateError, TypeError, ValueError) as exc:
-        what = f"标签写法有误：{exc.message}" if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
-        text = " ".join(s.strip() for s in getattr(exc, "docx_context", ()) or () if s.strip())
-        near = f"出错处附近的文字：「{text[:80]}」。" if text else "请检查这个模板中使用该格式过滤器的标签。"
-        return [Problem(name, f"用示例数据试生成时出错（{what}）。{near}", code="render-error")]
+        render_template(name, clean_template(blob)[0], context, env)
+    except TemplateError as exc:
+        return [Problem(name, f"用示例数据试生成时出错：{describe_failure(exc.__cause__, env)}。", code="render-error")]
     return []
+
+
+def template_warnings(path: Path) -> list[Problem]:
+    """What a template holds that the papers will not (removed when rendering): worth tidying, not an error."""
+    found = clean_template(path.read_bytes())[1]
+    kinds = [(found.comments, "条批注"), (found.revisions, "处修订记录"), (found.hidden_runs, "段隐藏文字")]
+    held = [f"{count} {what}" for count, what in kinds if count]
+    if found.properties:
+        held.append(f"文档属性（{'、'.join(found.properties)}）中填写的内容")
+    if not held:
+        return []
+    return [Problem(path.name, (
+        f"模板中有 {'、'.join(held)}。生成的文书会自动去掉这些内容、改用本单位的名称，不影响生成；"
+        "这些内容可能含有个人信息，建议在 Word 中用“文件 → 信息 → 检查文档”全部删除后再保存。"
+    ), code="template-leftovers")]
 
 
 def check_template(path: Path, context: dict[str, Any] | None = None) -> list[Problem]:
@@ -347,9 +360,13 @@ def repair_templates(templates_dir: Path) -> list[str]:
 
 
 def check_templates_command(templates_dir: Path) -> str:
-    """For `check-templates`: raise InputErrors listing every problem, or return the all-clear line."""
+    """For `check-templates`: raise InputErrors listing every problem, or return the all-clear line and the reminders."""
     problems = check_templates(templates_dir)
     if problems:
         raise InputErrors(problems)
-    count = len([p for p in templates_dir.glob("*.docx") if not p.name.startswith("~$")])
-    return f"模板检查通过：{count} 个模板，没有发现问题。"
+    paths = [p for p in sorted(templates_dir.glob("*.docx")) if not p.name.startswith("~$")]
+    warnings = [w for path in paths for w in template_warnings(path)]
+    lines = [f"模板检查通过：{len(paths)} 个模板，没有发现问题。"]
+    if warnings:
+        lines += [f"提醒（{len(warnings)} 个模板，不影响生成）："] + [f"  {w}" for w in warnings]
+    return "\n".join(lines)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import docx
@@ -149,3 +150,35 @@ def test_docxtpl_keeps_escaping_with_our_env(autoescape):
     tpl.save(out)
     out.seek(0)
     assert docx.Document(out).paragraphs[0].text == "部门：研发&测试<部>"
+
+
+def test_sandbox_is_immutable():
+    """A template reads the data; list.append, dict.update and the like are refused, in Chinese."""
+    data = {"name": "张三", "posts": ["教务处处长"]}
+    for source in ('{{ a.update({"name": "篡改"}) }}', "{{ a.posts.append('x') }}", "{{ a.pop('name') }}"):
+        with pytest.raises(SecurityError, match="模板只能读取数据，不能修改数据"):
+            render(source, a=data)
+    assert data == {"name": "张三", "posts": ["教务处处长"]}
+
+
+def test_small_ranges_behave_like_range():
+    assert render("{{ range(5)|length }} {{ range(5)|list }} {{ range(1, 4)[1] }} {% for i in range(3) %}{{ i }}{% endfor %}") \
+        == "5 [0, 1, 2, 3, 4] 2 012"
+
+
+@pytest.mark.parametrize("source, words", [
+    ("{{ range(10001)|length }}", "range() 最多生成 10000 个数，这里要生成 10001 个"),
+    ("{% for i in range(2000) %}{% for j in range(1000) %}{% endfor %}{% endfor %}", "循环次数超过 1000000 次"),
+    ("{{ 'x' * 1000001 }}", "重复（*）得到的内容超过 1000000 个字符或项"),
+    ("{{ 1000001 * [0] }}", "重复（*）得到的内容超过 1000000 个字符或项"),
+    ("{{ 9 ** 101 }}", "乘方的指数不能超过 100，这里是 101"),
+])
+def test_limits(source, words):
+    from pipeline.jinja_env import TemplateLimitError
+
+    with pytest.raises(TemplateLimitError, match=re.escape(words)):
+        render(source)
+
+
+def test_within_the_limits_arithmetic_is_ordinary():
+    assert render("{{ '-' * 3 }}{{ 2 * 3 }}{{ 2 ** 10 }}{{ [0] * 2 }}") == "---61024[0, 0]"

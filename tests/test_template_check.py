@@ -154,7 +154,8 @@ def test_unknown_filter(tmp_path):
 def test_filter_fed_the_wrong_type_fails_the_trial_render(tmp_path):
     edit(TEMPLATES / SCORE, tmp_path / SCORE, "{{ full_marks }}", "{{ full_marks|cn_date }}")
     assert messages(check_templates(tmp_path)) == [
-        "评分表.docx：用示例数据试生成时出错（cn_date 需要日期，得到的是 100）。请检查这个模板中使用该格式过滤器的标签。"
+        "评分表.docx：用示例数据试生成时出错：cn_date 需要日期，得到的是 100。"
+        "出错的标签：{{ full_marks|cn_date }}（所在段落：「（满分{{ full_marks|cn_date }}分）」）。"
     ]
 
 
