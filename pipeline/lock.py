@@ -35,7 +35,7 @@ def command_line() -> str:
 def out_lock(out_dir: Path, campaign: Path, *, wait: bool = False,
              log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> Iterator[None]:
     """Hold OUT's lock for the body; refuse with the holder named, or (wait=True) block until it is free."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    created = not out_dir.exists()
     fd = _acquire(out_dir / LOCK_FILE, out_dir, wait, log)
     try:
         holder = {"pid": os.getpid(), "started": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
@@ -45,11 +45,16 @@ def out_lock(out_dir: Path, campaign: Path, *, wait: bool = False,
         yield
     finally:
         os.ftruncate(fd, 0)  # the holder has finished: its text would only mislead the next reader
+        if created and os.listdir(out_dir) == [LOCK_FILE]:
+            # A command that wrote nothing (bad input) leaves no OUT behind it; a waiter notices and retries.
+            os.unlink(out_dir / LOCK_FILE)
+            out_dir.rmdir()
         os.close(fd)  # closing the descriptor releases the flock
 
 
 def _acquire(path: Path, out_dir: Path, wait: bool, log: Callable[[str], None]) -> int:
     while True:
+        out_dir.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -64,7 +69,7 @@ def _acquire(path: Path, out_dir: Path, wait: bool, log: Callable[[str], None]) 
             fcntl.flock(fd, fcntl.LOCK_EX)
         if _still_the_lock_file(fd, path):
             return fd
-        os.close(fd)  # `clean` removed the lock file while we waited: lock the file that is there now
+        os.close(fd)  # the holder removed the lock file while we waited: lock the file that is there now
 
 
 def _still_the_lock_file(fd: int, path: Path) -> bool:

@@ -94,3 +94,16 @@ def test_check_refuses_settings_that_would_print_wrong_papers(tmp_path, old, new
     assert proc.returncode == 1, proc.stdout
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_build_refused_for_bad_input_leaves_no_out_folder(tmp_path):
+    """The lock file is made inside OUT; a build that writes nothing takes it away again with the folder."""
+    from tests.broken.factory import make_campaign
+
+    folder = make_campaign(tmp_path / "campaign")
+    (folder / "campaign.toml").write_text("title = \n", "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder), "--out", str(tmp_path / "o"),
+                           "build", "forms"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1, proc.stdout
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "o").exists()
