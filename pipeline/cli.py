@@ -182,7 +182,7 @@ def run(args) -> int:
     from pipeline.staging import recover
 
     with out_lock(args.out, args.campaign, wait=args.wait):
-        recover(args.out)
+        recover(args.out, log=lambda msg: print(msg, file=sys.stderr))
         return args.func(args)
 
 

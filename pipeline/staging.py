@@ -41,8 +41,7 @@ class Staging:
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        # A commit that failed half-way keeps its staging folder: the journal needs it to roll forward.
-        if self.dir is not None and not (self.out_dir / JOURNAL).exists():
+        if self.dir is not None:
             shutil.rmtree(self.dir, ignore_errors=True)
 
     def path(self, rel: str) -> Path:
@@ -75,7 +74,11 @@ class Staging:
 
 
 def apply_journal(out_dir: Path, journal: dict) -> None:
-    """Carry out a journal; safe to repeat after a kill (a file already moved is not in staging any more)."""
+    """Carry out a journal; safe to repeat after a kill (a file already moved is not in staging any more).
+
+    A move whose file is gone from staging is skipped: then OUT keeps the old file, the manifest's hash no
+    longer matches it, and the next build makes that paper again.
+    """
     staging = resolve_inside(out_dir, journal["staging"])
     for n, rel in enumerate(journal["moves"], 1):
         src, dest = resolve_inside(staging, rel), resolve_inside(out_dir, rel)
@@ -102,13 +105,17 @@ def write_durably(path: Path, text: str) -> None:
         os.close(folder)
 
 
-def recover(out_dir: Path) -> None:
+def recover(out_dir: Path, log=lambda msg: None) -> None:
     """At the start of a writing command (under the lock): finish a killed commit, remove what killed runs left."""
     journal = out_dir / JOURNAL
     if journal.exists():  # written whole by write_durably, so it always parses
         apply_journal(out_dir, json.loads(journal.read_text("utf-8")))
         journal.unlink()
-    for p in leftovers(out_dir):
+        log(f"上次生成在写入 {out_dir} 时被中断，已按记录把它写完。")
+    found = leftovers(out_dir)
+    if found:
+        log(f"已删除上次中断的命令在 {out_dir} 中留下的 {len(found)} 个临时文件夹或文件。")
+    for p in found:
         if p.is_dir() and not p.is_symlink():
             shutil.rmtree(p)
         else:

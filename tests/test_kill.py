@@ -66,6 +66,7 @@ class Killed:
     after: dict[str, str]  # OUT after the next command
     expected_new: dict[str, str] | None  # for a kill in the commit: OUT as the killed build was committing it
     next_stdout: str
+    next_stderr: str
     staging_left_by_kill: int  # staging folders the kill left (0 after a kill during planning)
     soffice_after_kill: list[int]  # LibreOffice processes the killed build left running
     tmp_entries: list[str]  # what the runs left in their TMPDIR
@@ -111,7 +112,7 @@ def _scenario(old_build, tmp_path, kill_with) -> Killed:
     campaign = new if expected_new is not None else old
     nxt = pipeline(campaign, out, "build", "all", tmpdir=tmpdir)
     assert nxt.returncode == 0, nxt.stderr
-    return Killed(before, tree(out), expected_new, nxt.stdout, len(staging), soffice,
+    return Killed(before, tree(out), expected_new, nxt.stdout, nxt.stderr, len(staging), soffice,
                   sorted(p.name for p in tmpdir.iterdir()), out)
 
 
@@ -174,9 +175,12 @@ def killed(request, old_build, tmp_path_factory) -> Killed:
 
 def test_after_a_kill_out_is_the_old_build_or_the_new_one(killed):
     assert NOTHING_TO_DO in killed.next_stdout
+    if killed.staging_left_by_kill:
+        assert "已删除上次中断的命令" in killed.next_stderr
     if killed.expected_new is None:
         assert killed.after == killed.before
     else:
+        assert "上次生成在写入" in killed.next_stderr and "时被中断，已按记录把它写完。" in killed.next_stderr
         assert killed.after == killed.expected_new
         manifest = json.loads((killed.out / "manifest.json").read_text("utf-8"))
         assert set(manifest["files"]) == set(killed.after) - {"manifest.json", ".pipeline.lock"}

@@ -124,7 +124,7 @@ def test_two_campaigns_into_one_out_cannot_mix_their_bundles(tmp_path, sample_ca
     from pypdf import PdfReader
 
     b = _title_changed(sample_campaign, tmp_path / "b", "2026年中层干部竞争上岗（第二轮）")
-    a = _title_changed(sample_campaign, tmp_path / "a", "2026年科级干部竞争上岗")
+    a = _title_changed(sample_campaign, tmp_path / "a", "2026年中层干部竞争上岗（另一单位）")
     out = tmp_path / "out"
     build_b = pipeline("build", "all", campaign=b, out=out)
     try:
@@ -140,7 +140,7 @@ def test_two_campaigns_into_one_out_cannot_mix_their_bundles(tmp_path, sample_ca
     assert f"进程号 {build_b.pid}" in a_err and f"活动文件夹：{b.resolve()}" in a_err
     for bundle in ("公示", "归档", "评委评分表"):
         text = "".join(page.extract_text() for page in PdfReader(out / "bundles" / f"{bundle}.pdf").pages)
-        assert "科级" not in text, bundle
+        assert "另一单位" not in text, bundle
         assert "第二轮" in text, bundle
     for _ in range(2):
         again = pipeline("build", "all", campaign=b, out=out)
