@@ -5,9 +5,10 @@ SHELL    := /bin/bash
 CAMPAIGN ?= inputs
 OUT      ?= outputs
 VERBOSE  ?=
+WAIT     ?=
 VENV     := .venv
 PY       := $(VENV)/bin/python
-RUN      := $(PY) -m pipeline $(if $(VERBOSE),--verbose) --campaign $(CAMPAIGN) --out $(OUT)
+RUN      := $(PY) -m pipeline $(if $(VERBOSE),--verbose) $(if $(WAIT),--wait) --campaign $(CAMPAIGN) --out $(OUT)
 STAMP    := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
 .PHONY: setup sysdeps all check check-templates repair-templates input-templates synth forms eligibility \
@@ -56,5 +57,7 @@ bench: setup
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
-clean:
-	rm -rf $(OUT)/* bench-out
+# Under OUT's lock; removes what our commands made (dot-folders of killed runs too), keeps anything else.
+clean: setup
+	$(RUN) clean
+	rm -rf bench-out

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from pipeline import __version__
-from pipeline.errors import TemplateError
+from pipeline.errors import PipelineError, TemplateError
+from pipeline.faults import kill_point
 from pipeline.jobs import DocJob, FileJob
 from pipeline.manifest import Manifest, context_hash, sha256_bytes, sha256_file
-from pipeline.staging import Staging, remove_outputs
+from pipeline.safe_paths import UnsafePath, resolve_inside
+from pipeline.staging import Staging
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
@@ -116,9 +118,14 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
         from pipeline.papers import plan_outputs as planner
     plan = planner(data, targets, campaign_dir=campaign_dir)
     report.skipped = plan.skipped
+    report.removed = _obsolete(plan, old, targets)
+    _check_paths(plan, report.removed, out_dir)
+    kill_point("plan")
 
     keys = {job.path: job_key(job, templates, code) for job in plan.docs}
     stale = [job for job in plan.docs if not _up_to_date(job, keys[job.path], old, out_dir)]
+    bundles = _stale_bundles(plan, old, out_dir, keys)
+    stale += _unverified_members(bundles, plan, stale, old, out_dir)
     report.unchanged = len(plan.docs) - len(stale)
 
     new = Manifest(version=__version__, fingerprint=fp, inputs=inputs, templates=templates,
@@ -132,21 +139,37 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
                 stage.write(fj.path, fj.content)
         t = time.perf_counter()
-        _bundle(plan, stage, out_dir, old, new, keys)
+        _bundle(bundles, stage, out_dir, new, keys)
         report.timings["bundle"] = time.perf_counter() - t
-        report.built = stage.commit()
-    for rel in report.built:
-        new.record_file(out_dir, rel)
-    for job in stale:
-        new.documents[job.path] = {"key": keys[job.path], "template": job.template, "title": job.title,
-                                   "pages": report.pages.get(job.path)}
-    report.removed = _obsolete(plan, old, out_dir, targets)
-    for rel in report.removed:
-        new.files.pop(rel, None)
-        new.documents.pop(rel.rsplit(".", 1)[0], None)
-    new.save(out_dir)
+        # The new manifest is complete before the first move: the commit journal carries it.
+        for rel in stage.written:
+            new.record_file(stage.dir, rel)
+        for job in stale:
+            new.documents[job.path] = {"key": keys[job.path], "template": job.template, "title": job.title,
+                                       "pages": report.pages.get(job.path)}
+        for rel in report.removed:
+            new.files.pop(rel, None)
+            new.documents.pop(rel.rsplit(".", 1)[0], None)
+        report.built = stage.commit(report.removed, new)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _check_paths(plan: Plan, removals: Sequence[str], out_dir: Path) -> None:
+    """Refuse, before anything is written, every output path that would land outside OUT (links followed)."""
+    rels = [job.path + ext for job in plan.docs for ext in (".docx", ".pdf")]
+    rels += [fj.path for fj in plan.files] + [name for name, _, _ in plan.bundles] + list(removals)
+    unsafe = []
+    for rel in rels:
+        try:
+            resolve_inside(out_dir, rel)
+        except UnsafePath as exc:
+            unsafe.append(str(exc))
+    if unsafe:
+        # The readers refuse such names with the cell named; reaching here means a bug or a hostile link in OUT.
+        raise PipelineError(f"有 {len(unsafe)} 个输出路径会写到输出文件夹 {out_dir} 之外，未生成任何文件：\n"
+                            + "\n".join(f"  {line}" for line in unsafe)
+                            + "\n请检查输出文件夹中是否有指向别处的链接，并把这条信息告诉维护人员。")
 
 
 def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: Path, workers: int,
@@ -206,29 +229,42 @@ def bundle_key(members: Sequence[tuple[str, str]], keys: dict[str, str], duplex:
     return sha256_bytes(repr((duplex, [(title, rel, keys.get(rel)) for title, rel in members])).encode())
 
 
-def _bundle(plan: Plan, stage: Staging, out_dir: Path, old: Manifest, new: Manifest, keys: dict[str, str]) -> None:
-    """Rebuild a bundle when its member list or any member changed (an applicant withdrew, a row was fixed …)."""
+def _stale_bundles(plan: Plan, old: Manifest, out_dir: Path, keys: dict[str, str]):
+    """The bundles whose member list or any member changed (an applicant withdrew, a row was fixed …)."""
+    return [(name, members, duplex) for name, members, duplex in plan.bundles
+            if not (old.bundles.get(name) == bundle_key(members, keys, duplex) and old.file_intact(out_dir, name))]
+
+
+def _unverified_members(bundles, plan: Plan, stale: Sequence[DocJob], old: Manifest, out_dir: Path) -> list[DocJob]:
+    """Members a bundle would take from OUT whose bytes are not the ones the manifest recorded: make them anew.
+
+    Size and mtime survive a copy of another campaign's paper (cp -p, rsync -t), so only the content hash
+    proves the page is ours; a bundle must never carry someone else's pages.
+    """
+    fresh = {job.path for job in stale}
+    used = {rel for _, members, _ in bundles for _, rel in members} - fresh
+    return [job for job in plan.docs
+            if job.path in used and not old.file_intact(out_dir, job.path + ".pdf", by_content=True)]
+
+
+def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str]) -> None:
+    """Merge the stale bundles from the papers staged now and the verified papers already in OUT."""
     from pipeline.bundle import merge_bundle
 
-    for name, members, duplex in plan.bundles:
-        key = bundle_key(members, keys, duplex)
-        new.bundles[name] = key
-        if old.bundles.get(name) == key and old.file_intact(out_dir, name):
-            continue
+    for name, members, duplex in bundles:
         items = []
         for title, rel in members:
             staged = stage.dir / (rel + ".pdf")
-            items.append((title, staged if staged.exists() else out_dir / (rel + ".pdf")))
+            items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
         merge_bundle(items, stage.path(name), duplex=duplex)
         stage.add(name)
+        new.bundles[name] = bundle_key(members, keys, duplex)
 
 
-def _obsolete(plan: Plan, old: Manifest, out_dir: Path, targets: Sequence[str]) -> list[str]:
+def _obsolete(plan: Plan, old: Manifest, targets: Sequence[str]) -> list[str]:
     """Outputs of the families built now that the data no longer produces (an applicant withdrew …)."""
     families = ({job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
                 | plan.retired)
     keep = {j.path + ext for j in plan.docs for ext in (".docx", ".pdf")} | {f.path for f in plan.files}
     keep |= {b[0] for b in plan.bundles}
-    gone = [rel for rel in old.files if rel.split("/", 1)[0] in families and rel not in keep]
-    remove_outputs(out_dir, gone)
-    return gone
+    return [rel for rel in old.files if rel.split("/", 1)[0] in families and rel not in keep]

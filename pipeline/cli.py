@@ -9,13 +9,16 @@ from pathlib import Path
 from pipeline.errors import PipelineError
 
 COMMANDS: dict[str, tuple[str, callable]] = {}
+WRITES_OUT: set[str] = set()  # commands that write OUT: they hold OUT's lock and first tidy up after a killed run
 
 
-def command(name: str, help_text: str):
+def command(name: str, help_text: str, *, writes_out: bool = False):
     """Register a sub-command; its help is what `python -m pipeline NAME -h` shows."""
 
     def wrap(fn):
         COMMANDS[name] = (help_text, fn)
+        if writes_out:
+            WRITES_OUT.add(name)
         return fn
 
     return wrap
@@ -56,7 +59,7 @@ def arguments(*specs):
     return wrap
 
 
-@command("build", "生成文书：forms、eligibility、scoresheets、bundles 或 all")
+@command("build", "生成文书：forms、eligibility、scoresheets、bundles 或 all", writes_out=True)
 @arguments((("targets",), {"nargs": "+", "help": "要生成的文书类别"}),
            (("--workers",), {"type": int, "default": 2, "help": "同时运行的 LibreOffice 进程数"}))
 def cmd_build(args) -> int:
@@ -89,12 +92,24 @@ def cmd_status(args) -> int:
     return 0
 
 
-@command("input-templates", "生成空白的输入表格（职位表、报名信息、评委名单），放在 OUT/空白表格/")
+@command("input-templates", "生成空白的输入表格（职位表、报名信息、评委名单），放在 OUT/空白表格/", writes_out=True)
 def cmd_input_templates(args) -> int:
     from pipeline.blank_workbooks import input_templates
 
     for path in input_templates(args.campaign, args.out):
         print(f"已生成 {path}")
+    return 0
+
+
+@command("clean", "删除本工具在输出文件夹中生成的全部文件（含中断后留下的临时文件夹）", writes_out=True)
+def cmd_clean(args) -> int:
+    from pipeline.lock import LOCK_FILE
+    from pipeline.staging import clean_out
+
+    left = clean_out(args.out, LOCK_FILE)
+    print(f"已清理输出文件夹 {args.out}。")
+    if left:
+        print("以下文件不是本工具生成的，未删除：" + "、".join(left))
     return 0
 
 
@@ -147,6 +162,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--campaign", type=Path, default=Path("inputs"), help="campaign 文件夹（默认 inputs）")
     parser.add_argument("--out", type=Path, default=Path("outputs"), help="输出文件夹（默认 outputs）")
     parser.add_argument("--verbose", action="store_true", help="出错时显示完整的程序调用栈")
+    parser.add_argument("--wait", action="store_true",
+                        help="输出文件夹正被另一个命令使用时，等它结束后再开始（默认立即停止并说明）")
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (help_text, fn) in COMMANDS.items():
         p = sub.add_parser(name, help=help_text, description=help_text)
@@ -157,12 +174,26 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def run(args) -> int:
+    """Run the command; one that writes OUT holds OUT's lock and first finishes or removes a killed run's work."""
+    if args.command not in WRITES_OUT:
+        return args.func(args)
+    from pipeline.lock import out_lock
+    from pipeline.staging import recover
+
+    with out_lock(args.out, args.campaign, wait=args.wait):
+        recover(args.out, log=lambda msg: print(msg, file=sys.stderr))
+        return args.func(args)
+
+
 def main(argv: list[str] | None = None) -> int:
+    from pipeline.safe_paths import UnsafePath
+
     args = build_parser().parse_args(argv)
     try:
-        return args.func(args)
-    except PipelineError as exc:
+        return run(args)
+    except (PipelineError, UnsafePath) as exc:  # UnsafePath: a bug or hostile data, said in Chinese all the same
         print(str(exc), file=sys.stderr)
         if args.verbose:
             traceback.print_exc()
-        return exc.exit_code
+        return getattr(exc, "exit_code", 1)

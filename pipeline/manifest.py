@@ -5,10 +5,11 @@ import datetime as dt
 import decimal
 import hashlib
 import json
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from pipeline.safe_paths import UnsafePath, check_relative, resolve_inside
 
 MANIFEST = "manifest.json"
 
@@ -55,33 +56,47 @@ class Manifest:
     def load(cls, out_dir: Path) -> "Manifest":
         try:
             raw = json.loads((out_dir / MANIFEST).read_text("utf-8"))
-            return cls(**{k: raw.get(k, v) for k, v in cls().__dict__.items()})
+            manifest = cls(**{k: raw.get(k, v) for k, v in cls().__dict__.items()})
         except (OSError, ValueError, TypeError):
             return cls()
+        # A record naming a path outside OUT was not written by us (a hand-edited or planted manifest):
+        # drop it, so no later removal or bundle can reach outside OUT through it.
+        for records in (manifest.documents, manifest.files, manifest.bundles):
+            for rel in [rel for rel in records if not _safe(rel)]:
+                del records[rel]
+        return manifest
 
     def dumps(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1, sort_keys=True)
 
-    def file_intact(self, out_dir: Path, rel: str) -> bool:
-        """True when the file is there as the last build left it (size and mtime, then content)."""
+    def file_intact(self, out_dir: Path, rel: str, *, by_content: bool = False) -> bool:
+        """True when the file is there as the last build left it (size and mtime, then content).
+
+        by_content: compare the content hash even when size and mtime agree (a copy made with cp -p or
+        rsync -t keeps both, so they cannot tell another campaign's paper from ours).
+        """
         rec = self.files.get(rel)
-        path = out_dir / rel
         try:
+            path = resolve_inside(out_dir, rel)
             st = path.stat()
-        except OSError:
+        except (OSError, UnsafePath):
             return False
         if rec is None or st.st_size != rec["size"]:
             return False
-        if st.st_mtime_ns == rec["mtime_ns"]:
+        if st.st_mtime_ns == rec["mtime_ns"] and not by_content:
             return True
         return sha256_file(path) == rec["sha256"]
 
-    def record_file(self, out_dir: Path, rel: str, sha: str | None = None) -> None:
-        path = out_dir / rel
+    def record_file(self, root: Path, rel: str) -> None:
+        """Record rel as it is under root (the staging folder: a rename into OUT keeps size and mtime)."""
+        path = resolve_inside(root, rel)
         st = path.stat()
-        self.files[rel] = {"sha256": sha or sha256_file(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+        self.files[rel] = {"sha256": sha256_file(path), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
 
-    def save(self, out_dir: Path) -> None:
-        tmp = out_dir / f".{MANIFEST}.tmp"
-        tmp.write_text(self.dumps(), "utf-8")
-        os.replace(tmp, out_dir / MANIFEST)
+
+def _safe(rel: str) -> bool:
+    try:
+        check_relative(rel)
+    except UnsafePath:
+        return False
+    return True

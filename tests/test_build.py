@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 from pathlib import Path
 
@@ -11,7 +13,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from pipeline.build import build
-from pipeline.errors import ConversionError, InputErrors, TemplateError
+from pipeline.errors import ConversionError, InputErrors, PipelineError, TemplateError
 
 QUIET = lambda msg: None  # noqa: E731
 
@@ -213,3 +215,82 @@ def test_papers_of_removed_scores_are_removed_too(built, tmp_path):
     assert (out2 / "05-评分表" / "评分录入.xlsx").exists()  # what the clerk types into stays
     titles = [entry.title for entry in PdfReader(out2 / "bundles" / "归档.pdf").outline]
     assert "成绩汇总表" not in titles and "任职通知" not in titles
+
+
+def _planner_adding(path: str):
+    """The real planner, plus one paper at `path` (as if a hostile name had slipped past the readers)."""
+    import dataclasses
+
+    from pipeline.papers import plan_outputs
+
+    def planner(data, targets, *, campaign_dir):
+        plan = plan_outputs(data, targets, campaign_dir=campaign_dir)
+        plan.docs.append(dataclasses.replace(plan.docs[0], path=path))
+        return plan
+
+    return planner
+
+
+@pytest.mark.parametrize("how", ["climbs", "absolute", "link"])
+def test_a_path_leaving_out_is_refused_and_nothing_is_written(built, tmp_path, how):
+    campaign2, out2 = copies(built, tmp_path)
+    outside = tmp_path / "逃逸"
+    path = {"climbs": "../../../逃逸/邵明哲", "absolute": f"{outside}/邵明哲", "link": "链接/邵明哲"}[how]
+    if how == "link":
+        outside.mkdir()
+        (out2 / "链接").symlink_to(outside, target_is_directory=True)
+    # The depth of "../../../" is from the staging folder: OUT/.staging-x/../../../ is one above tmp_path.
+    climbed = tmp_path.parent / "逃逸"
+    before = tree_hashes(out2)
+    with pytest.raises(PipelineError) as err:
+        build(campaign2, out2, ["forms"], planner=_planner_adding(path), log=QUIET)
+    assert "会写到输出文件夹" in str(err.value) and "之外，未生成任何文件" in str(err.value)
+    assert repr(path + ".docx") in str(err.value)
+    assert tree_hashes(out2) == before
+    assert not [p for p in out2.iterdir() if p.name.startswith(".staging")]
+    assert not (climbed.exists() or (outside.exists() and any(outside.iterdir())))
+
+
+def test_a_planted_manifest_record_cannot_remove_a_file_outside_out(built, tmp_path):
+    campaign2, out2 = copies(built, tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not ours", "utf-8")
+    manifest = json.loads((out2 / "manifest.json").read_text("utf-8"))
+    manifest["files"]["03-报名登记表/../../victim.txt"] = {"sha256": "0", "size": 1, "mtime_ns": 0}
+    (out2 / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False), "utf-8")
+    build(campaign2, out2, ["forms"], log=QUIET)
+    assert victim.read_text("utf-8") == "not ours"
+
+
+def test_a_member_copied_in_with_its_size_and_mtime_is_made_anew_for_the_bundle(built, tmp_path):
+    """cp -p / rsync -t of another paper keeps size and mtime: only the content hash tells it is not ours."""
+    campaign2, out2 = copies(built, tmp_path)
+    forms = sorted((out2 / "03-报名登记表").glob("报名登记表-*.pdf"))
+    sizes = {p: p.stat().st_size for p in forms}
+    ours, other = min(((a, b) for a in forms for b in forms if sizes[a] > sizes[b]),
+                      key=lambda pair: sizes[pair[0]] - sizes[pair[1]])
+    st = ours.stat()
+    ours.write_bytes(other.read_bytes() + b"\n" * (sizes[ours] - sizes[other]))  # trailing lines after %%EOF
+    os.utime(ours, ns=(st.st_atime_ns, st.st_mtime_ns))
+    (out2 / "bundles" / "归档.pdf").unlink()  # the archive bundle must be made again
+    build(campaign2, out2, ["forms", "scoresheets", "bundles"], log=QUIET)
+    name, other_name = ours.stem.split("-")[-1], other.stem.split("-")[-1]
+    reader = PdfReader(out2 / "bundles" / "归档.pdf")
+    number = ours.stem.split("-")[1]
+    entry = next(e for e in reader.outline if not isinstance(e, list) and e.title == f"报名登记表 {number} {name}")
+    page = reader.pages[reader.get_destination_page_number(entry)].extract_text()
+    assert name in page and other_name not in page
+    assert name in PdfReader(ours).pages[0].extract_text()
+
+
+def test_clean_removes_what_we_made_and_keeps_the_rest(built, tmp_path):
+    from pipeline.cli import main
+
+    _, out2 = copies(built, tmp_path)
+    (out2 / "README.md").write_text("这个文件夹放生成的文书。", "utf-8")
+    killed = out2 / ".staging-k1l2" / "03-报名登记表"  # what a killed build leaves: forms with ID numbers
+    killed.mkdir(parents=True)
+    shutil.copy(next((out2 / "03-报名登记表").glob("*.pdf")), killed)
+    (out2 / ".manifest.json.tmp").write_text("{", "utf-8")
+    assert main(["--out", str(out2), "clean"]) == 0
+    assert sorted(str(p.relative_to(out2)) for p in out2.rglob("*")) == ["README.md"]

@@ -28,9 +28,15 @@ def test_every_make_target_reaches_a_command():
     makefile = (ROOT / "Makefile").read_text("utf-8")
     build_targets = re.search(r"^forms eligibility .*?: setup$", makefile, re.M).group(0).split(":")[0].split()
     assert set(build_targets) | {"all"} == set(PLANNERS) | {"bundles", "all"}
-    for command in ("check", "check-templates", "repair-templates", "input-templates", "synth", "status"):
+    for command in ("check", "check-templates", "repair-templates", "input-templates", "synth", "status", "clean"):
         assert f"$(RUN) {command}" in makefile
         assert command in COMMANDS
+
+
+def test_make_wait_asks_the_command_to_wait_for_the_lock():
+    dry = subprocess.run(["make", "-n", "all", "WAIT=1"], capture_output=True, text=True, cwd=ROOT)
+    assert "-m pipeline  --wait --campaign inputs --out outputs build all" in dry.stdout
+    assert "--wait" not in subprocess.run(["make", "-n", "all"], capture_output=True, text=True, cwd=ROOT).stdout
 
 
 def test_unknown_target_is_named_in_chinese():
@@ -88,3 +94,16 @@ def test_check_refuses_settings_that_would_print_wrong_papers(tmp_path, old, new
     assert proc.returncode == 1, proc.stdout
     assert message in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_build_refused_for_bad_input_leaves_no_out_folder(tmp_path):
+    """The lock file is made inside OUT; a build that writes nothing takes it away again with the folder."""
+    from tests.broken.factory import make_campaign
+
+    folder = make_campaign(tmp_path / "campaign")
+    (folder / "campaign.toml").write_text("title = \n", "utf-8")
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder), "--out", str(tmp_path / "o"),
+                           "build", "forms"], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1, proc.stdout
+    assert "Traceback" not in proc.stderr
+    assert not (tmp_path / "o").exists()
