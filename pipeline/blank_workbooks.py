@@ -23,8 +23,8 @@ SPARE_ROWS = 200  # drop-downs reach this far below the last filled row
 GUIDE_SHEET = "填表说明"
 KIND_FORMATS = {
     "text": "文字",
-    "name": "汉字；少数民族姓名用“·”分隔",
-    "identifier": "字母、数字、“-”“_”（单元格为文本格式）",
+    "name": "汉字，少数民族姓名各部分用“·”分隔；不含数字和符号",
+    "identifier": "字母、数字、汉字或“-”“_”，不超过20个字（单元格为文本格式）",
     "int": "整数",
     "decimal": "数字，可带小数",
     "date": "日期，如 2026-06-12",

@@ -30,6 +30,7 @@ _ADDRESS = (
     re.compile(r"小区\s*\d+"),
     re.compile(r"(?<!\d)\d{3,4}\s*室"),
 )
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 MOBILE_PREFIXES = ("86", "0086")
 VISIBLE = 3  # a masked finding shows at most its first and last three characters
 
@@ -87,8 +88,7 @@ def redact(text: str) -> str:
 
 def flat(text: str) -> str:
     """Letters and digits only (NFKC, upper case): 139-1234 5678 and 13912345678 compare equal."""
-    text = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in text if unicodedata.category(c)[0] in "LN").upper()
+    return _NOT_LETTER_OR_DIGIT.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 
 def own_findings(text: str, id_number: str | None, phone: str | None, address: str | None) -> list[Finding]:
