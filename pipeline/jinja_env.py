@@ -130,8 +130,9 @@ MAX_RANGE = 10_000
 MAX_RANGE_STEPS = 1_000_000  # every range() item of one paper together: stops nested loops
 MAX_REPEAT = 1_000_000  # characters or items a `*` may produce ("-" * 20 is fine, "x" * 10**9 is not)
 MAX_EXPONENT = 100  # 10 ** 100 is more than any paper prints; 9 ** 9 ** 9 would never finish
-# Seconds one paper may take to render: a 10,000-row 评分表 takes about 3 s on a busy machine.
-TIME_LIMIT = 30.0
+# Seconds one paper may take to render: a 10,000-row 评分表 takes about 3 s on an idle machine and
+# 11 s on one shared with other work, so a real paper never meets the limit; a runaway loop does.
+TIME_LIMIT = 60.0
 
 
 class TemplateLimitError(TemplateRuntimeError):

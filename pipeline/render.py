@@ -59,6 +59,7 @@ def make_render_environment(time_limit: float = TIME_LIMIT) -> PaperEnvironment:
     paragraph it happened in.
     """
     env = make_environment(time_limit)
+    env.last_source = ""
     # docxtpl calls env.from_string() on the same patched XML for every document of a family;
     # compiling it once per source makes rendering a family several times faster.
     compile_once = functools.lru_cache(maxsize=64)(env.from_string)
@@ -102,6 +103,7 @@ def render_docx(template: Path, context: Mapping[str, Any], env: PaperEnvironmen
 def _stamp_properties(document, meta: DocumentMeta) -> None:
     """Replace every core and extended property by the organisation's (LibreOffice copies them into the PDF)."""
     core = document.core_properties
+    # python-docx has no "clear all": empty its element, so no property of the template's survives.
     for child in list(core._element):
         core._element.remove(child)
     core.author = core.last_modified_by = meta.organisation
@@ -115,7 +117,7 @@ def _stamp_properties(document, meta: DocumentMeta) -> None:
 
 def describe_failure(exc: BaseException, env: PaperEnvironment) -> str:
     """Say in Chinese what went wrong, which tag and which text of the template it was in."""
-    return f"{_describe(exc)}{_location(exc, getattr(env, 'last_source', ''))}"
+    return f"{_describe(exc)}{_location(exc, env.last_source)}"
 
 
 def _describe(exc: BaseException) -> str:
