@@ -174,19 +174,19 @@ def killed(request, old_build, tmp_path_factory) -> Killed:
 
 
 def test_after_a_kill_out_is_the_old_build_or_the_new_one(killed):
+    assert not [rel for rel in killed.after if rel.startswith((".staging-", ".journal"))]
     assert NOTHING_TO_DO in killed.next_stdout
-    if killed.staging_left_by_kill:
-        assert "已删除上次中断的命令" in killed.next_stderr
     if killed.expected_new is None:
         assert killed.after == killed.before
     else:
-        assert "上次生成在写入" in killed.next_stderr and "时被中断，已按记录把它写完。" in killed.next_stderr
         assert killed.after == killed.expected_new
         manifest = json.loads((killed.out / "manifest.json").read_text("utf-8"))
         assert set(manifest["files"]) == set(killed.after) - {"manifest.json", ".pipeline.lock"}
         for rel, rec in manifest["files"].items():
             assert sha((killed.out / rel).read_bytes()) == rec["sha256"], rel
-    assert not [rel for rel in killed.after if rel.startswith((".staging-", ".journal"))]
+        assert "上次生成在写入" in killed.next_stderr and "时被中断，已按记录把它写完。" in killed.next_stderr
+    if killed.staging_left_by_kill:
+        assert "已删除上次中断的命令" in killed.next_stderr
 
 
 def test_the_kill_came_in_the_middle_of_the_build(killed, request):
