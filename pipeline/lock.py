@@ -3,7 +3,7 @@
 Two builds into one OUT interleave their moves and leave bundles made of the other campaign's pages.
 flock(2) is released by the kernel when the holder dies, however it dies, so a lock file left by a
 killed build never blocks; the text in it (pid, start time, command, campaign) only names the holder
-for the message a second command prints.
+for the message a second command prints. The file exists only while a command runs (or after a kill).
 """
 from __future__ import annotations
 
@@ -44,11 +44,11 @@ def out_lock(out_dir: Path, campaign: Path, *, wait: bool = False,
         os.pwrite(fd, json.dumps(holder, ensure_ascii=False).encode("utf-8"), 0)
         yield
     finally:
-        os.ftruncate(fd, 0)  # the holder has finished: its text would only mislead the next reader
-        if created and os.listdir(out_dir) == [LOCK_FILE]:
-            # A command that wrote nothing (bad input) leaves no OUT behind it; a waiter notices and retries.
-            os.unlink(out_dir / LOCK_FILE)
-            out_dir.rmdir()
+        # Removed while still held, so a command that wrote nothing (bad input) leaves OUT exactly as it was;
+        # a waiter blocked on this file notices it is gone (_still_the_lock_file) and locks the next one.
+        (out_dir / LOCK_FILE).unlink(missing_ok=True)
+        if created and out_dir.is_dir() and not any(out_dir.iterdir()):
+            out_dir.rmdir()  # nor an empty OUT it had to create for the lock
         os.close(fd)  # closing the descriptor releases the flock
 
 

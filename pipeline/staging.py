@@ -145,6 +145,5 @@ def clean_out(out_dir: Path, lock_file: str) -> list[str]:
     recover(out_dir)  # a killed commit's new files are ours too: roll it forward so the manifest lists them
     ours = [*Manifest.load(out_dir).files, MANIFEST, *(f"{BLANK_FOLDER}/{s.file}" for s in ALL_SHEETS)]
     remove_outputs(out_dir, ours)
-    # Last, while still holding it: a command waiting for the lock notices the file is gone and locks a new one.
-    (out_dir / lock_file).unlink(missing_ok=True)
-    return sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file())
+    # The lock file goes when the lock is released (pipeline.lock), right after this.
+    return sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file() and p.name != lock_file)
