@@ -26,7 +26,7 @@ setup: $(STAMP) sysdeps
 
 # --- papers ---
 all: setup
-	$(RUN) build all
+	$(RUN) build all $(if $(CONVERT_TIMEOUT),--convert-timeout $(CONVERT_TIMEOUT))
 
 check: setup
 	$(RUN) check
