@@ -29,7 +29,7 @@ class NoticeFacts:
     issued: dt.date
 
 
-def _post_order(posts: Sequence[Post], results: Sequence[ReviewResult]) -> list[tuple[Post | None, str]]:
+def post_order(posts: Sequence[Post], results: Sequence[ReviewResult]) -> list[tuple[Post | None, str]]:
     """Posts in 职位表 order, then any unknown code an application named, each once."""
     known = [(p, p.code) for p in posts]
     codes = {p.code for p in posts}
@@ -54,7 +54,7 @@ def review_table_context(campaign: Campaign, posts: Sequence[Post], applicants: 
     """Context for the 资格审查表: applications grouped by post (职位表 order), counts per post and in all."""
     by_number = {a.number: a for a in applicants}
     groups = []
-    for post, code in _post_order(posts, results):
+    for post, code in post_order(posts, results):
         mine = [r for r in results if r.post_code == code]
         if not mine:
             continue
