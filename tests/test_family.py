@@ -83,3 +83,43 @@ def test_page_ranges_refuse_a_disordered_map():
         page_ranges([0, 3, 2], 6)
     with pytest.raises(ValueError):
         page_ranges([1, 2], 6)
+
+
+def without_content_types(blob: bytes) -> bytes:
+    """The same DOCX without [Content_Types].xml: LibreOffice cannot load it (checked with 7.4.7)."""
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(blob)) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            if name != "[Content_Types].xml":
+                dst.writestr(name, src.read(name))
+    return out.getvalue()
+
+
+def test_a_merged_family_with_one_bad_member_names_only_that_paper(tmp_path):
+    """The merged piece takes its package parts from its first member, so a first member LibreOffice
+    cannot load sinks the piece; each member is then converted alone and only the bad one is named."""
+    from pipeline.errors import ConversionError
+    from pipeline.jobs import DocJob
+    from pipeline.pdfs import Converter
+    from pipeline.staging import Staging
+
+    papers = [("08-任职/任职通知/01-王海燕", without_content_types(member("王海燕任职通知", 3))),
+              ("08-任职/任职通知/02-李建国", member("李建国任职通知", 3)),
+              ("08-任职/任职通知/03-张志强", member("张志强任职通知", 3))]
+    with Staging(tmp_path / "out") as stage:
+        converter = Converter(stage, workers=1)
+        for path, blob in papers:
+            job = DocJob(path, "任职通知.docx", {}, family="letters", title="任职通知")
+            stage.write(path + ".docx", blob)
+            converter.add(job, blob)
+        with pytest.raises(ConversionError) as info:
+            converter.finish()
+        good = [stage.dir / f"{path}.pdf" for path, _ in papers[1:]]
+        assert all(len(PdfReader(p).pages) == 1 for p in good)  # the good members did convert, alone
+    message = str(info.value)
+    assert message.splitlines() == [
+        "以下 1 份文书未能转换为 PDF，未生成任何文件：",
+        "  08-任职/任职通知/01-王海燕：LibreOffice 未能打开或转换此文件，请用 Word 或 WPS 打开检查后另存一份"
+        "（模板 templates/任职通知.docx）"]
