@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from pipeline import convert
 from pipeline.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePool, Timeout
 from pipeline.errors import ConversionError
-from pipeline.family import first_paragraph_text, match_members, merge_family, page_ranges
+from pipeline.family import first_paragraph_text, match_members, merge_family, page_ranges, split_long_tables
 from pipeline.jobs import DocJob
 from pipeline.staging import Staging
 
@@ -169,7 +169,7 @@ class Converter:
             return self._one_by_one(piece, n)
         work = self.stage.path(f"{WORK_DIR}/{n}/x").parent
         src = work / f"{piece[0][0].family}-{n}.docx"
-        src.write_bytes(merge_family([blob for _, blob in piece]))
+        src.write_bytes(merge_family([split_long_tables(blob) for _, blob in piece]))
         try:
             pdf = self._pdf(src, work / "pdf")
         except ConversionFailed as exc:
@@ -191,10 +191,12 @@ class Converter:
         from pipeline.bundle import page_count
 
         pages, failures = {}, {}
-        for job, _ in piece:
-            src = self.stage.path(job.path + ".docx")
+        work = self.stage.path(f"{WORK_DIR}/{n}/single/x").parent
+        for job, blob in piece:
+            src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
+            src.write_bytes(split_long_tables(blob))
             try:
-                pdf = self._pdf(src, self.stage.path(f"{WORK_DIR}/{n}/single/x").parent)
+                pdf = self._pdf(src, work / "pdf")
             except ConversionFailed as exc:
                 why = next(iter(exc.failures.values()))
                 if why.timed_out:
