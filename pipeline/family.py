@@ -226,13 +226,13 @@ def split_long_tables(blob: bytes, max_rows: int = MAX_TABLE_ROWS) -> bytes:
         parts = {n: z.read(n) for n in names}
     root = etree.fromstring(parts[DOCUMENT_XML])
     body = root.find(_w("body"))
-    long_tables = [t for t in body.findall(_w("tbl")) if len(t.findall(_w("tr"))) > max_rows]
-    if not long_tables:
-        return blob
-    for tbl in long_tables:
+    changed = False
+    for tbl in body.findall(_w("tbl")):
         anchor = tbl
         for el in _split_table(tbl, max_rows):
             anchor.addnext(el)
-            anchor = el
+            anchor, changed = el, True
+    if not changed:
+        return blob
     parts[DOCUMENT_XML] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     return _zip(names, parts)
