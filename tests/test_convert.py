@@ -193,5 +193,6 @@ def test_the_timeout_grows_with_layout_work_between_floor_and_ceiling():
     assert scale.for_weight(6_000_000) == 120 + 6 * 60  # a full piece of 6 MB: 480 s
     assert scale.for_weight(100_000_000) == 3600  # never more than the ceiling
     assert scale.at_most(5).for_weight(6_000_000) == 5  # CONVERT_TIMEOUT=5: every call within 5 s
-    assert scale.at_most(7200).for_weight(100_000_000) == 7200  # a higher ceiling for a huge paper
+    assert scale.at_most(7200).for_weight(100_000_000) == 120 + 100 * 60  # a higher ceiling lets it grow
+    assert scale.at_most(7200).for_weight(200_000_000) == 7200
     assert scale.at_most(7200).for_weight(0) == 120
