@@ -147,3 +147,28 @@ def test_killing_the_build_leaves_no_libreoffice_and_nothing_in_tmp(tmp_path, pr
         if build_proc.poll() is None:
             os.killpg(build_proc.pid, signal.SIGKILL)
     assert {p.name for p in tmp.iterdir()} <= {FONT_CACHE}, list(tmp.iterdir())
+
+
+def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, monkeypatch):
+    """The build does not render thousands more papers after a piece has failed, and a stopped converter
+    starts no new LibreOffice call."""
+    from pipeline.convert import DEFAULT_TIMEOUT
+    from pipeline.jobs import DocJob
+    from pipeline.pdfs import Converter
+    from pipeline.staging import Staging
+    from tests.test_family import member
+
+    monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin')}:{os.environ['PATH']}")
+    with Staging(tmp_path / "out") as stage:
+        converter = Converter(stage, workers=1, piece_bytes=1, timeout=DEFAULT_TIMEOUT.at_most(2))
+        jobs = [DocJob(f"08-任职/任职通知/0{i}", "任职通知.docx", {}, family="letters", title="任职通知")
+                for i in (1, 2)]
+        blob = member("任职通知", 1)
+        stage.write(jobs[0].path + ".docx", blob)
+        converter.add(jobs[0], blob)  # a full piece (piece_bytes=1): converting at once, and hanging
+        assert wait_until(lambda: converter.futures[0].done(), 60)
+        with pytest.raises(ConversionError, match="08-任职/任职通知/01：LibreOffice 在 2 秒内没有转换完成"):
+            converter.add(jobs[1], blob)
+        converter.close()
+        with pytest.raises(ConversionError, match="PDF 转换已中止"):
+            converter._pdf(stage.path(jobs[0].path + ".docx"), stage.path("pdf/x").parent)
