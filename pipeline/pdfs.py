@@ -51,22 +51,18 @@ def paper_name(job: DocJob) -> str:
     return job.path if job.title in job.path else f"{job.path}（{job.title}）"
 
 
-def _stopped(papers: Sequence[DocJob], why: str, hint: str = "") -> ConversionError:
-    """One Chinese message naming each paper that has no PDF and why."""
-    lines = [f"以下 {len(papers)} 份文书未能转换为 PDF，未生成任何文件："]
-    lines += [f"  {paper_name(job)}：{why}" for job in papers]
+def _papers_failed(failures: Sequence[tuple[DocJob, str]], hint: str = "") -> ConversionError:
+    """One Chinese message naming each paper that has no PDF and why, and what to do."""
+    lines = [f"以下 {len(failures)} 份文书未能转换为 PDF，未生成任何文件："]
+    lines += [f"  {paper_name(job)}：{why}" for job, why in failures]
     return ConversionError("\n".join(lines + ([hint] if hint else [])))
 
 
-TIMEOUT_HINT = ("如果文书确实很大、电脑又忙，可以放宽时限后重新运行，例如 make all CONVERT_TIMEOUT=7200"
-                "（秒）；若仍超时，请检查这份文书的模板能否在 Word 或 WPS 中正常打开。")
-
-
-def _failed_members(failures: dict[DocJob, str]) -> ConversionError:
-    """Name each member that failed alone, with its reason and its template."""
-    lines = [f"以下 {len(failures)} 份文书未能转换为 PDF，未生成任何文件："]
-    lines += [f"  {paper_name(job)}：{why}（模板 templates/{job.template}）" for job, why in failures.items()]
-    return ConversionError("\n".join(lines))
+def _timed_out(papers: Sequence[DocJob], why: str) -> ConversionError:
+    """The papers of a call LibreOffice did not finish in time."""
+    return _papers_failed([(job, why) for job in papers],
+                          "如果文书确实很大、电脑又忙，可以放宽时限后重新运行，例如 make all CONVERT_TIMEOUT=7200"
+                          "（秒）；若仍超时，请检查这份文书的模板能否在 Word 或 WPS 中正常打开。")
 
 
 class Converter:
@@ -174,8 +170,7 @@ class Converter:
             pdf = self._pdf(src, work / "pdf")
         except ConversionFailed as exc:
             if any(why.timed_out for why in exc.failures.values()):
-                raise _stopped([job for job, _ in piece], next(iter(exc.failures.values())).reason,
-                               TIMEOUT_HINT) from None
+                raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
             return self._one_by_one(piece, n)  # find out which member LibreOffice refuses
         starts = match_members(outline_starts(pdf), [first_paragraph_text(blob) for _, blob in piece])
         if starts is None:  # the page map cannot be trusted: convert these members one by one
@@ -190,7 +185,8 @@ class Converter:
         """Convert each member alone; name exactly the ones that fail, with their reasons."""
         from pipeline.bundle import page_count
 
-        pages, failures = {}, {}
+        pages: dict[str, int] = {}
+        failures: list[tuple[DocJob, str]] = []
         work = self.stage.path(f"{WORK_DIR}/{n}/single/x").parent
         for job, blob in piece:
             src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
@@ -200,15 +196,15 @@ class Converter:
             except ConversionFailed as exc:
                 why = next(iter(exc.failures.values()))
                 if why.timed_out:
-                    raise _stopped([job], why.reason, TIMEOUT_HINT) from None
-                failures[job] = why.reason
+                    raise _timed_out([job], why.reason) from None
+                failures.append((job, f"{why.reason}（模板 templates/{job.template}）"))
                 continue
             dest = self.stage.path(job.path + ".pdf")
             pdf.replace(dest)
             self.stage.add(job.path + ".pdf")
             pages[job.path] = page_count(dest)
         if failures:
-            raise _failed_members(failures)
+            raise _papers_failed(failures)
         return pages
 
     def _pdf(self, src: Path, out_dir: Path) -> Path:
