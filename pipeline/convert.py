@@ -96,7 +96,7 @@ CEILING_SECONDS = 3600
 class Timeout:
     """How long one soffice call may take: a floor for start-up plus time per MB of layout work, capped.
 
-    The file count does not matter, the layout work does (FINDINGS: cost per document and per page).
+    What costs time is layout work (document.xml size), not the number of files in the call.
     """
 
     floor: float
