@@ -1,4 +1,4 @@
-"""资格审查 papers (issue 4): eligibility.csv, the internal 资格审查表 and the public 资格审查结果公示.
+"""资格审查 papers: eligibility.csv, the internal 资格审查表 and the public 资格审查结果公示.
 
 When the 公示 is posted: campaign.toml [notice] review_notice_start if the office set it, otherwise the
 day after the 资格审查 step of [[timeline]] (key "review") ends (its start when it has no end). The
@@ -21,7 +21,7 @@ from pipeline.papers import REVIEW_DIR, csv_bytes
 from pipeline.safe_paths import component
 
 CAMPAIGN_FILE = "campaign.toml"
-DEFAULT_WORKING_DAYS = 5  # DOMAIN.md step 8: a 公示 runs at least 5 working days
+DEFAULT_WORKING_DAYS = 5  # 《党政领导干部选拔任用工作条例》: a 公示 runs at least 五个工作日
 
 
 def review_results(data: CampaignData):
