@@ -1,6 +1,6 @@
 """Contexts for the 资格审查 papers: the internal 资格审查表 and the public 资格审查结果公示.
 
-The 资格审查表 is internal (DOMAIN.md step 3): every application, the verdict, the reasons in the
+The 资格审查表 is internal (it never goes up on a board): every application, the verdict, the reasons in the
 clerk's words and a masked 身份证号. The 公示 gets person data only through
 contexts.public_applicant (pipeline.publish whitelist): never an ID, phone, address or reason.
 """
