@@ -1,7 +1,7 @@
 """A family of papers (every 报名登记表, every 评分表) as one document: merge, convert once, split.
 
-Measured here (README.md, "How it is fast"): LibreOffice's cost is per document, not per page, so one merged document converts
-several times faster than its members one by one. Each member becomes its own section, restarts its
+Measured here (README.md, "How it is fast"): LibreOffice's cost is per document, not per page, so one
+merged document converts several times faster than its members one by one. Each member becomes its own section, restarts its
 page numbers at 1 and has its first paragraph marked as an outline heading; LibreOffice exports those
 headings as PDF bookmarks, which give the page where each member starts.
 """
