@@ -27,7 +27,7 @@ setup: $(STAMP) sysdeps
 
 # --- papers ---
 all: setup
-	$(RUN) build all
+	$(RUN) build all $(if $(CONVERT_TIMEOUT),--convert-timeout $(CONVERT_TIMEOUT))
 
 check: setup
 	$(RUN) check
@@ -46,7 +46,7 @@ synth: setup
 	$(RUN) synth $(if $(POSTS),--posts $(POSTS)) $(if $(PRINCIPAL),--principal $(PRINCIPAL)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES)) $(if $(SEED),--seed $(SEED)) --to $(or $(TO),synth-out)
 
 forms eligibility scoresheets results notices letters bundles plan speech: setup
-	$(RUN) build $@
+	$(RUN) build $@ $(if $(CONVERT_TIMEOUT),--convert-timeout $(CONVERT_TIMEOUT))
 
 status: setup
 	$(RUN) status $(if $(TODAY),--today $(TODAY))

@@ -94,7 +94,8 @@ def _up_to_date(job: DocJob, key: str, old: Manifest, out_dir: Path) -> bool:
 
 def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
           planner: Callable[..., Plan] | None = None, templates_dir: Path = TEMPLATES,
-          workers: int = 2, log: Callable[[str], None] | None = None) -> BuildReport:
+          workers: int = 2, log: Callable[[str], None] | None = None,
+          convert_timeout: float | None = None) -> BuildReport:
     """Build the papers of `targets` for the campaign in campaign_dir into out_dir."""
     t0 = time.perf_counter()
     log = log or _default_log
@@ -133,7 +134,8 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
     report.timings["plan"] = time.perf_counter() - t0
     with Staging(out_dir) as stage:
         t = time.perf_counter()
-        report.pages.update(_render_and_convert(stale, stage, templates_dir, workers, log, report.timings))
+        report.pages.update(_render_and_convert(stale, stage, templates_dir, workers, log, report.timings,
+                                                convert_timeout))
         report.timings["render+convert"] = time.perf_counter() - t
         for fj in plan.files:
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
@@ -173,8 +175,9 @@ def _check_paths(plan: Plan, removals: Sequence[str], out_dir: Path) -> None:
 
 
 def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: Path, workers: int,
-                        log, timings: dict[str, float]) -> dict[str, int]:
+                        log, timings: dict[str, float], convert_timeout: float | None = None) -> dict[str, int]:
     """Render every paper to DOCX; converter threads turn finished pieces into PDFs meanwhile."""
+    from pipeline.convert import DEFAULT_TIMEOUT
     from pipeline.pdfs import Converter
     from pipeline.render import document_meta, make_render_environment, render_docx
 
@@ -182,7 +185,8 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
         return {}
     env = make_render_environment()
     t = time.perf_counter()
-    converter = Converter(stage, workers)
+    timeout = DEFAULT_TIMEOUT if convert_timeout is None else DEFAULT_TIMEOUT.at_most(convert_timeout)
+    converter = Converter(stage, workers, timeout=timeout, log=log)
     bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
     try:
         for job in sorted(jobs, key=lambda j: j.family):  # a family's papers together, so its pieces fill up

@@ -61,7 +61,9 @@ def arguments(*specs):
 
 @command("build", "生成文书：forms、eligibility、scoresheets、bundles 或 all", writes_out=True)
 @arguments((("targets",), {"nargs": "+", "help": "要生成的文书类别"}),
-           (("--workers",), {"type": int, "default": 2, "help": "同时运行的 LibreOffice 进程数"}))
+           (("--workers",), {"type": int, "default": 2, "help": "同时运行的 LibreOffice 进程数"}),
+           (("--convert-timeout",), {"type": float, "default": None,
+                                     "help": "每次 LibreOffice 转换最多等待的秒数（默认按文书大小定，最多 3600 秒）"}))
 def cmd_build(args) -> int:
     from pipeline.build import build
 
@@ -72,7 +74,8 @@ def cmd_build(args) -> int:
     unknown = [t for t in args.targets if t not in known]
     if unknown:
         raise PipelineError(f"不认识的文书类别：{'、'.join(unknown)}；可用的有：{'、'.join(known)}")
-    report = build(args.campaign, args.out, args.targets, workers=args.workers)
+    report = build(args.campaign, args.out, args.targets, workers=args.workers,
+                   convert_timeout=args.convert_timeout)
     for paper, why in report.skipped:
         print(f"未生成 {paper}：{why}")
     print(report.summary())

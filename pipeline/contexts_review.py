@@ -1,6 +1,6 @@
 """Contexts for the 资格审查 papers: the internal 资格审查表 and the public 资格审查结果公示.
 
-The 资格审查表 is internal (DOMAIN.md step 3): every application, the verdict, the reasons in the
+The 资格审查表 is internal (it never goes up on a board): every application, the verdict, the reasons in the
 clerk's words and a masked 身份证号. The 公示 gets person data only through
 contexts.public_applicant (pipeline.publish whitelist): never an ID, phone, address or reason.
 """
@@ -29,7 +29,7 @@ class NoticeFacts:
     issued: dt.date
 
 
-def _post_order(posts: Sequence[Post], results: Sequence[ReviewResult]) -> list[tuple[Post | None, str]]:
+def post_order(posts: Sequence[Post], results: Sequence[ReviewResult]) -> list[tuple[Post | None, str]]:
     """Posts in 职位表 order, then any unknown code an application named, each once."""
     known = [(p, p.code) for p in posts]
     codes = {p.code for p in posts}
@@ -54,7 +54,7 @@ def review_table_context(campaign: Campaign, posts: Sequence[Post], applicants: 
     """Context for the 资格审查表: applications grouped by post (职位表 order), counts per post and in all."""
     by_number = {a.number: a for a in applicants}
     groups = []
-    for post, code in _post_order(posts, results):
+    for post, code in post_order(posts, results):
         mine = [r for r in results if r.post_code == code]
         if not mine:
             continue

@@ -180,5 +180,19 @@ def test_a_large_batch_is_cut_into_calls_of_at_most_100(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(convert, "_run_call", lambda files, *a: calls.append(len(files)) or {})
     files = [tmp_path / f"{i}.docx" for i in range(250)]
-    assert convert._run_batch(files, tmp_path, {}, 60) == {}
+    setup = convert._Setup({}, convert.ProfilePool(tmp_path / "profiles"), convert.DEFAULT_TIMEOUT)
+    assert convert._run_batch(files, tmp_path, setup) == {}
     assert calls == [100, 100, 50]
+
+
+def test_the_timeout_grows_with_layout_work_between_floor_and_ceiling():
+    from pipeline.convert import Timeout
+
+    scale = Timeout(floor=120, per_mb=60, ceiling=3600)
+    assert scale.for_weight(0) == 120  # a cold start on a busy machine
+    assert scale.for_weight(6_000_000) == 120 + 6 * 60  # a full piece of 6 MB: 480 s
+    assert scale.for_weight(100_000_000) == 3600  # never more than the ceiling
+    assert scale.at_most(5).for_weight(6_000_000) == 5  # CONVERT_TIMEOUT=5: every call within 5 s
+    assert scale.at_most(7200).for_weight(100_000_000) == 120 + 100 * 60  # a higher ceiling lets it grow
+    assert scale.at_most(7200).for_weight(200_000_000) == 7200
+    assert scale.at_most(7200).for_weight(0) == 120

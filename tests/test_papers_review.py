@@ -255,3 +255,32 @@ def test_plan_files_the_papers_in_their_bundles(data):
     assert (jobs[NOTICE].public, jobs[NOTICE].bundles, jobs[NOTICE].order) == (True, ("公示", "归档"), 410)
     assert [f.path for f in plan.files] == ["eligibility.csv"]
     assert "公示" in NOTICE and "公示" not in TABLE  # public notices carry 公示 in their names
+
+
+def test_a_long_review_becomes_one_table_and_one_notice_per_post(tmp_path, monkeypatch):
+    """Past REVIEW_ROWS_PER_PAPER applications (a low threshold here; 2000 in use) each post gets its own
+    资格审查表 and 公示, with its own counts; together they list every application exactly once."""
+    from pipeline import papers_review
+    from pipeline.synth import generate_campaign
+
+    generate_campaign(tmp_path / "campaign", posts=5, principal=2, applicants=120, judges=56, seed=4)
+    monkeypatch.setattr(papers_review, "REVIEW_ROWS_PER_PAPER", 100)
+    out = tmp_path / "out"
+    build(tmp_path / "campaign", out, ["eligibility"], log=lambda m: None)
+    with (out / "eligibility.csv").open(encoding="utf-8-sig") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) > 100  # the threshold is passed: 120 applicants, some for two posts
+    titles = {str(r["职位代码"]): r["职位名称"] for r in sheet_rows(tmp_path / "campaign" / "职位表.xlsx")}
+    assert not (out / REVIEW / "资格审查表.docx").exists()
+    for code, title in titles.items():
+        mine = [r for r in rows if r["职位代码"] == code]
+        passed = [r for r in mine if r["资格审查结果"] == "合格"]
+        path = out / REVIEW / "资格审查表" / f"{code}-{title}.docx"
+        assert f"{code}　{title}（报名{len(mine)}人次，合格{len(passed)}人次，不合格{len(mine) - len(passed)}人次）" in docx_text(path)
+        table = Document(path).tables[0].rows  # header, the post's heading row, then one row per application
+        assert [(row.cells[0].text, row.cells[1].text) for row in table[2:]] == [(r["报名序号"], r["姓名"]) for r in mine]
+        notice = pdf_text(out / REVIEW / "资格审查结果公示" / f"{code}-{title}.pdf")
+        assert sorted(r["姓名"] for r in passed if r["姓名"] in notice) == sorted(r["姓名"] for r in passed)
+    papers = sorted(p.relative_to(out).as_posix() for p in (out / REVIEW).rglob("*.pdf"))
+    assert papers == sorted([f"{REVIEW}/资格审查表/{c}-{t}.pdf" for c, t in titles.items()]
+                            + [f"{REVIEW}/资格审查结果公示/{c}-{t}.pdf" for c, t in titles.items()])
