@@ -194,9 +194,7 @@ def test_the_kill_came_in_the_middle_of_the_build(killed, request):
     assert (killed.staging_left_by_kill == 0) == planned_only
 
 
-@pytest.mark.xfail(reason="task D makes LibreOffice die with the build and keeps its profiles in the staging "
-                          "folder; on this branch soffice outlives a killed build and its profile stays in TMPDIR",
-                   strict=False)
 def test_a_killed_build_leaves_no_libreoffice_and_nothing_in_tmp(killed):
+    """soffice runs under pipeline.watchdog, its profile and temporary files inside the staging folder."""
     assert killed.soffice_after_kill == []
     assert [name for name in killed.tmp_entries if name != "pipeline-fontconfig"] == []
