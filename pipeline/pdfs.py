@@ -75,13 +75,15 @@ class Converter:
     def _convert(self, piece: list[tuple[DocJob, bytes]], n: int, merge: bool = True) -> dict[str, int]:
         from pipeline.bundle import outline_starts, page_count, split_pdf
         from pipeline.convert import convert_to_pdf
+        from pipeline.pdf_check import check_pdf
 
         work = self.stage.path(f".convert/{n}/x").parent
         if len(piece) == 1 or not merge:
             pages = {}
-            for job, _ in piece:
+            for job, blob in piece:
                 src = self.stage.path(job.path + ".docx")
                 pdf = convert_to_pdf([src], work, workers=1)[src]
+                check_pdf(pdf, [(job.path + ".pdf", blob)])
                 dest = self.stage.path(job.path + ".pdf")
                 pdf.replace(dest)
                 self.stage.add(job.path + ".pdf")
@@ -94,6 +96,7 @@ class Converter:
         if starts is None:  # the page map cannot be trusted: convert these members one by one
             return self._convert(piece, n, merge=False)
         ranges = page_ranges(starts, page_count(pdf))
+        check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
         split_pdf(pdf, ranges, [self.stage.path(job.path + ".pdf") for job, _ in piece])
         for job, _ in piece:
             self.stage.add(job.path + ".pdf")
