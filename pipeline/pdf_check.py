@@ -108,9 +108,16 @@ def _describe(chars) -> str:
     return "、".join(f"「{c}」（U+{ord(c):04X}）" for c in sorted(chars))
 
 
-def _line_with(text: str, char: str) -> str:
-    """The DOCX line (paragraph) where char first occurs, shortened, to say which field or person it is."""
-    line = next((ln for ln in text.splitlines() if char in ln), "").strip()
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def _line_with(text: str, char: str, printed: str = "") -> str:
+    """The DOCX paragraph with char, shortened, to say which field or person it is: for a lost character the
+    first such paragraph the PDF does not print whole, else the first with char."""
+    lines = [ln.strip() for ln in text.splitlines() if char in ln]
+    whole = _compact(printed)
+    line = ([ln for ln in lines if printed and _compact(ln) not in whole] + lines + [""])[0]
     return line if len(line) <= 40 else line[:40] + "……"
 
 
@@ -124,10 +131,10 @@ def check_pdf(pdf: Path, members: Sequence[tuple[str, bytes]],
     lost_lines, box_lines = [], []
     for (paper, blob), (start, end) in zip(members, ranges or [(0, len(pages))]):
         expected = docx_text(blob)
-        lost = lost_characters(expected, "".join(pages[start:end]))
-        for char, count in sorted(lost.items()):
+        printed = "".join(pages[start:end])
+        for char, count in sorted(lost_characters(expected, printed).items()):
             lost_lines.append(f"  {paper}：PDF 中少了 {count} 个{_describe(char)}，"
-                              f"所在段落：{_line_with(expected, char)}")
+                              f"所在段落：{_line_with(expected, char, printed)}")
         for char in sorted(set().union(*(boxes.get(i, set()) for i in range(start, end)))):
             box_lines.append(f"  {paper}：{_describe(char)}没有字体能显示，印出来是空框，"
                              f"所在段落：{_line_with(expected, char)}")
