@@ -29,7 +29,6 @@ LOST_ADVICE = ("请检查该段在 Word 模板中的格式（不要设置「允�
 # A Type 1 font program's built-in Encoding: "dup 2 /.notdef put" is a code with no glyph.
 ENCODING_ENTRY = re.compile(rb"dup (\d+) /(\S+) put")
 BFCHAR = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
-BFRANGE = re.compile(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>")
 
 
 def docx_text(blob: bytes) -> str:
@@ -58,7 +57,7 @@ def lost_characters(expected: str, printed: str) -> Counter:
 
 
 def _to_unicode(font) -> dict[int, str]:
-    """Code → text from a font's ToUnicode CMap (bfchar and bfrange entries)."""
+    """Code → text from a font's ToUnicode CMap (LibreOffice writes one bfchar entry per code)."""
     cmap = font.get("/ToUnicode")
     if cmap is None:
         return {}
@@ -67,11 +66,6 @@ def _to_unicode(font) -> dict[int, str]:
     for block in re.findall(r"beginbfchar(.*?)endbfchar", text, re.S):
         for code, uni in BFCHAR.findall(block):
             out[int(code, 16)] = bytes.fromhex(uni).decode("utf-16-be", "replace")
-    for block in re.findall(r"beginbfrange(.*?)endbfrange", text, re.S):
-        for lo, hi, uni in BFRANGE.findall(block):
-            first = int.from_bytes(bytes.fromhex(uni), "big")
-            for i, code in enumerate(range(int(lo, 16), int(hi, 16) + 1)):
-                out[code] = chr(first + i)
     return out
 
 
@@ -94,7 +88,7 @@ def missing_glyphs(pdf: Path) -> dict[int, set[str]]:
     for index, page in enumerate(PdfReader(pdf).pages):
         fonts = (page.get("/Resources") or {}).get("/Font") or {}
         for ref in fonts.values():
-            key = ref.idnum if hasattr(ref, "idnum") else id(ref)
+            key = getattr(ref, "idnum", id(ref))  # LibreOffice shares one font object between pages
             if key not in cache:
                 font = ref.get_object()
                 unicode = _to_unicode(font)
