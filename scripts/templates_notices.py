@@ -186,6 +186,10 @@ def imprint(doc) -> None:
     foot_of_page(p)
     for run in p.runs:
         run.font.size = Pt(14)
+    # The frame's anchor: LibreOffice anchors a frame to the paragraph after it and, re-saving the
+    # template, writes it before that anchor; a last empty 1 pt line keeps the 版记 after the 成文日期.
+    anchor = hs.add_body(doc, "", indent=False)
+    anchor.paragraph_format.line_spacing = Pt(1)
 
 
 def appointment_notice():
