@@ -31,19 +31,36 @@ SUBSTITUTES: dict[str, tuple[str, str | None]] = {
 }
 
 
+# Fonts for the characters the substitutes lack (names such as 罗䶮𪚥), tried in this order right after
+# the font a run asks for. Debian 12 packages: fonts-babelstone-han covers CJK Extensions A–G
+# (U+4DAE, U+2A6A5, U+2B740, U+2CEB0, U+30EDD measured), fonts-hanazono covers A, B, D, F.
+FALLBACKS = ("BabelStone Han", "HanaMinA", "HanaMinB")
+
+
 def fold(family: str) -> str:
     """Normalise a family name the way fontconfig compares them (case and spaces ignored)."""
     return "".join(family.split()).casefold()
 
 
-def dropin_families(fonts_dir: Path) -> set[str]:
-    """Return the folded family names (every localised name) of the font files in fonts_dir."""
+def _scan(fonts_dir: Path) -> list[list[str]]:
+    """Every family name (localised ones too) of each font file in fonts_dir, as fc-scan reads them."""
     files = [p for p in sorted(fonts_dir.rglob("*")) if p.suffix.lower() in {".ttf", ".otf", ".ttc", ".otc"}]
     if not files:
-        return set()
+        return []
     out = subprocess.run(["fc-scan", "--format", "%{family}\n", *map(str, files)],
                          capture_output=True, text=True, check=False).stdout
-    return {fold(name) for line in out.splitlines() for name in line.split(",") if name.strip()}
+    return [[name.strip() for name in line.split(",") if name.strip()] for line in out.splitlines()]
+
+
+def dropin_families(fonts_dir: Path) -> set[str]:
+    """Return the folded family names (every localised name) of the font files in fonts_dir."""
+    return {fold(name) for names in _scan(fonts_dir) for name in names}
+
+
+def fallback_families(fonts_dir: Path) -> list[str]:
+    """The fonts/ drop-ins first (an office's own font wins for a rare character too), then FALLBACKS."""
+    dropins = [names[0] for names in _scan(fonts_dir)] if fonts_dir.is_dir() else []
+    return list(dict.fromkeys(dropins + list(FALLBACKS)))
 
 
 def _match(windows: str, free: str, weight: str | None) -> str:
@@ -56,10 +73,22 @@ def _match(windows: str, free: str, weight: str | None) -> str:
             f"{edits}  </match>\n")
 
 
-def fontconfig_xml(fonts_dir: Path, provided: set[str]) -> str:
-    """Build a fonts.conf: the system config, the drop-in folder, and a substitute for each name it lacks."""
+def _fallback_match(family: str, fallbacks: list[str]) -> str:
+    """Put the fallback fonts right after family, so a character it lacks is drawn from them, in order."""
+    edits = "".join(f"<string>{escape(name)}</string>" for name in fallbacks)
+    return (f'  <match target="pattern">\n'
+            f'    <test qual="any" name="family"><string>{escape(family)}</string></test>\n'
+            f'    <edit name="family" mode="append" binding="strong">{edits}</edit>\n'
+            f"  </match>\n")
+
+
+def fontconfig_xml(fonts_dir: Path, provided: set[str], fallbacks: list[str] | None = None) -> str:
+    """Build a fonts.conf: the system config, the drop-in folder, a substitute for each name it lacks,
+    and the fallback fonts after every name and substitute."""
     matches = "".join(_match(name, free, weight) for name, (free, weight) in SUBSTITUTES.items()
                       if fold(name) not in provided)
+    families = list(dict.fromkeys(list(SUBSTITUTES) + [free for free, _ in SUBSTITUTES.values()]))
+    matches += "".join(_fallback_match(family, fallbacks) for family in families) if fallbacks else ""
     return ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
             f'  <include ignore_missing="yes">{escape(str(SYSTEM_CONF))}</include>\n'
             f"  <dir>{escape(str(fonts_dir.resolve()))}</dir>\n"
@@ -68,7 +97,8 @@ def fontconfig_xml(fonts_dir: Path, provided: set[str]) -> str:
 
 def write_fontconfig(fonts_dir: Path = FONTS_DIR, cache_dir: Path = CACHE_DIR) -> Path:
     """Write the generated fonts.conf into a cache folder keyed by its content and return its path."""
-    text = fontconfig_xml(fonts_dir, dropin_families(fonts_dir) if fonts_dir.is_dir() else set())
+    text = fontconfig_xml(fonts_dir, dropin_families(fonts_dir) if fonts_dir.is_dir() else set(),
+                          fallback_families(fonts_dir))
     digest = hashlib.sha256(text.encode()).hexdigest()[:16]
     path = cache_dir / digest / "fonts.conf"
     if not path.exists():

@@ -26,6 +26,7 @@ from pipeline.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePo
 from pipeline.errors import ConversionError
 from pipeline.family import first_paragraph_text, match_members, merge_family, page_ranges, split_long_tables
 from pipeline.jobs import DocJob
+from pipeline.pdf_check import check_pdf
 from pipeline.staging import Staging
 
 # A piece is flushed to a converter once its members' main XML passes this size: about 400 one-page
@@ -176,6 +177,7 @@ class Converter:
         if starts is None:  # the page map cannot be trusted: convert these members one by one
             return self._one_by_one(piece, n)
         ranges = page_ranges(starts, page_count(pdf))
+        check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
         split_pdf(pdf, ranges, [self.stage.path(job.path + ".pdf") for job, _ in piece])
         for job, _ in piece:
             self.stage.add(job.path + ".pdf")
@@ -199,6 +201,7 @@ class Converter:
                     raise _timed_out([job], why.reason) from None
                 failures.append((job, f"{why.reason}（模板 templates/{job.template}）"))
                 continue
+            check_pdf(pdf, [(job.path + ".pdf", blob)])
             dest = self.stage.path(job.path + ".pdf")
             pdf.replace(dest)
             self.stage.add(job.path + ".pdf")

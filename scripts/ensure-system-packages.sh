@@ -2,7 +2,7 @@
 # Make sure the Debian packages the pipeline needs are present (see README, "Dependencies").
 # As root: install what is missing with apt-get. Otherwise: name the missing packages and stop.
 set -euo pipefail
-PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-gkai00mp poppler-utils fontconfig"
+PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-gkai00mp fonts-babelstone-han fonts-hanazono poppler-utils fontconfig"
 missing=()
 command -v soffice   >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || command -v localc >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
@@ -12,6 +12,9 @@ if command -v fc-list >/dev/null 2>&1; then
   families=$(fc-list : family)  # read once: `fc-list | grep -q` dies of SIGPIPE under pipefail
   grep -q "Noto Serif CJK SC" <<<"$families" || missing+=(fonts-noto-cjk)
   grep -q "AR PL KaitiM GB"  <<<"$families" || missing+=(fonts-arphic-gkai00mp)
+  # Rare characters in names (CJK Extensions A–G), see README "Fonts for rare characters".
+  grep -q "BabelStone Han"   <<<"$families" || missing+=(fonts-babelstone-han)
+  grep -q "HanaMinB"         <<<"$families" || missing+=(fonts-hanazono)
 fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

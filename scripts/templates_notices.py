@@ -19,7 +19,6 @@ from pipeline import house_style as hs  # noqa: E402
 
 CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
 RED = RGBColor(0xFF, 0x00, 0x00)  # GB/T 9704-2012 7.2.3: 发文机关标志 in red
-GREY = RGBColor(0x80, 0x80, 0x80)
 HEAD_SIZE = Pt(28)  # 15 characters of 中共××××委员会文件 fit the 156 mm line at 28 pt
 TYPE_WIDTH = Mm(156)
 
@@ -67,14 +66,16 @@ def closing(doc) -> None:
     signature(doc, "{{ org.name }}{{ org.personnel_office }}", "{{ date|cn_date }}", chars_in=2)
 
 
-def seal_note(doc, text: str = "（印章位置）") -> None:
-    """Leave room for the seal and say where it goes; no seal is drawn."""
-    hs.add_body(doc, "").paragraph_format.keep_with_next = True
-    p = hs.add_body(doc, text, indent=False, align=RIGHT)
-    p.paragraph_format.keep_with_next = True
-    p.paragraph_format.right_indent = hs.BODY_SIZE * 6
-    p.runs[0].font.color.rgb = GREY
-    p.runs[0].font.size = Pt(10.5)
+def seal_space(doc) -> None:
+    """Leave two empty lines above the 署名 and print nothing for the seal (GB/T 9704-2012 7.3.5.1).
+
+    The red seal is pressed over the 发文机关署名 and 成文日期, its top within one line of the body: a
+    42 mm seal centred on those two lines reaches about one line above the 署名, so two empty lines
+    keep its top 9.6 mm (under one 10.2 mm line) below the body. 7.3.5.1 forbids a blank seal; a
+    printed placeholder would be neither the seal nor the paper.
+    """
+    for _ in range(2):
+        hs.add_body(doc, "", indent=False).paragraph_format.keep_with_next = True
 
 
 def proposal_note(doc, text: str) -> None:
@@ -161,15 +162,34 @@ def red_head(doc) -> None:
     hs.add_body(doc, "", indent=False)
 
 
+def foot_of_page(paragraph) -> None:
+    """Float the paragraph in a frame as wide as the type area at its foot, on the page it falls on.
+
+    GB/T 9704-2012 7.4: the 版记 is on the last page with its last element on the last line. A frame
+    aligned to the bottom of the margin stays there however long the body is; the body wraps above it.
+    """
+    frame = OxmlElement("w:framePr")
+    for key, value in (("w", str(round(TYPE_WIDTH / hs.Twips(1)))), ("wrap", "around"), ("vAnchor", "margin"),
+                       ("hAnchor", "margin"), ("xAlign", "center"), ("yAlign", "bottom")):
+        frame.set(qn(f"w:{key}"), value)
+    hs.insert_ordered(paragraph._p.get_or_add_pPr(), frame, hs.P_PR_ORDER)
+
+
 def imprint(doc) -> None:
-    """版记: the issuing office and the date of printing between two rules (GB/T 9704-2012 7.4)."""
+    """版记: the issuing office and the date of printing between two rules, at the foot of the last page
+    (GB/T 9704-2012 7.4)."""
     p = hs.add_body(doc, "{{ org.personnel_office }}\t{{ date|cn_date }}印发", indent=False, align=LEFT)
     p.paragraph_format.left_indent = hs.BODY_SIZE
     p.paragraph_format.tab_stops.add_tab_stop(TYPE_WIDTH - hs.BODY_SIZE * 2, WD_TAB_ALIGNMENT.RIGHT)
     border(p, "top", size=8)
     border(p, "bottom", size=8)
+    foot_of_page(p)
     for run in p.runs:
         run.font.size = Pt(14)
+    # The frame's anchor: LibreOffice anchors a frame to the paragraph after it and, re-saving the
+    # template, writes it before that anchor; a last empty 1 pt line keeps the 版记 after the 成文日期.
+    anchor = hs.add_body(doc, "", indent=False)
+    anchor.paragraph_format.line_spacing = Pt(1)
 
 
 def appointment_notice():
@@ -185,7 +205,7 @@ def appointment_notice():
     hs.add_body(doc, "{{ r.name }}同志任{{ r.post_title }}{% if r.probation %}（{{ r.probation }}）{% endif %}"
                      "{% if loop.last %}。{% else %}；{% endif %}")
     tag_paragraph(doc, "{%p endfor %}")
-    seal_note(doc)
+    seal_space(doc)
     signature(doc, "{{ org.party_committee }}", "{{ date|cn_date }}")
     imprint(doc)
     return doc
@@ -203,7 +223,7 @@ def appointment_letter():
                      "{% if p.probation %}，{{ p.probation }}{% endif %}。")
     hs.add_body(doc, "特发此书。")
     hs.add_body(doc, "")
-    seal_note(doc)
+    seal_space(doc)
     signature(doc, "{{ org.party_committee }}", "{{ date|cn_date }}")
     return doc
 

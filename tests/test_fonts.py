@@ -9,16 +9,23 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.fonts import (SUBSTITUTES, dropin_families, fold, font_report, fontconfig_env, fontconfig_xml,
-                            write_fontconfig)
+from pipeline.fonts import (FALLBACKS, SUBSTITUTES, dropin_families, fold, font_report, fontconfig_env,
+                            fontconfig_xml, write_fontconfig)
 
 KAI_FILE = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")
+HANAMIN_B = Path("/usr/share/fonts/truetype/hanazono/HanaMinB.ttf")
 
 
 def matched_names(conf_text: str) -> list[str]:
-    """Return the family names that the conf's <match> elements test for."""
+    """Return the family names that the conf's substituting <match> elements (mode assign) test for."""
     root = etree.fromstring(conf_text.encode())
-    return [m.findtext("test/string") for m in root.iter("match")]
+    return [m.findtext("test/string") for m in root.iter("match") if m.find("edit").get("mode") == "assign"]
+
+
+def sorted_families(conf: Path, pattern: str) -> list[str]:
+    """The families fontconfig tries for pattern, best first (fc-match -s), each once."""
+    names = fc(conf, "fc-match", "-s", "--format", "%{family[0]}\n", pattern).splitlines()
+    return list(dict.fromkeys(names))
 
 
 def fc(conf: Path, *args: str) -> str:
@@ -84,3 +91,19 @@ def test_font_report_tells_the_clerk_what_prints(tmp_path):
     assert report[0] == "方正小标宋简体：fonts/ 中没有，以 Noto Serif CJK SC（粗体）代替"
     assert "楷体_GB2312：fonts/ 中没有，以 AR PL KaitiM GB 代替" in report
     assert len(report) == len(SUBSTITUTES)
+
+
+@pytest.mark.parametrize(("windows", "free"), [("仿宋_GB2312", "Noto Serif CJK SC"), ("方正小标宋简体", "Noto Serif CJK SC"),
+                                              ("黑体", "Noto Sans CJK SC"), ("楷体_GB2312", "AR PL KaitiM GB")])
+def test_rare_character_fonts_come_right_after_the_substitute(tmp_path, windows, free):
+    """A character the substitute lacks (U+2A6A5, CJK Extension B) is looked up in BabelStone Han first."""
+    conf = write_fontconfig(tmp_path, tmp_path / "cache")
+    assert sorted_families(conf, windows)[:4] == [free, *FALLBACKS]
+
+
+def test_a_dropin_font_wins_for_rare_characters_too(tmp_path):
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    (fonts / "HanaMinB.ttf").symlink_to(HANAMIN_B)  # stands in for an office's own font covering Extension B
+    conf = write_fontconfig(fonts, tmp_path / "cache")
+    assert sorted_families(conf, "仿宋_GB2312")[:3] == ["Noto Serif CJK SC", "HanaMinB", "BabelStone Han"]

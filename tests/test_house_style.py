@@ -30,6 +30,21 @@ def prose_document():
     return doc
 
 
+# Two characters' indent and 25 leave room for one more on the 28-character line; the 29th is "，".
+HANG = "测" * 25 + "试，" + "后面的文字继续写下去。"
+
+
+def hang_document():
+    doc = hs.new_document()
+    hs.add_body(doc, HANG)
+    return doc
+
+
+def test_no_hanging_punctuation_in_doc_defaults():
+    defaults = hang_document().styles.element.find(qn("w:docDefaults")).find(qn("w:pPrDefault"))
+    assert defaults.find(qn("w:pPr")).find(qn("w:overflowPunct")).get(qn("w:val")) == "1"
+
+
 def test_page_and_grid_xml():
     sect = prose_document().sections[0]._sectPr
     size, margins, grid = (sect.find(qn(f"w:{t}")) for t in ("pgSz", "pgMar", "docGrid"))
@@ -88,6 +103,7 @@ def pdfs(tmp_path_factory) -> Path:
     """The prose sample and the rendered forms, converted by LibreOffice in one run."""
     src = tmp_path_factory.mktemp("docx")
     prose_document().save(src / "prose.docx")
+    hang_document().save(src / "hang.docx")
     for name, context in EXAMPLE_CONTEXTS.items():
         (src / name).write_bytes(_render(name, context))
     (src / "blank.docx").write_bytes(_render("报名登记表.docx", blank_registration_context(EXAMPLE_CAMPAIGN)))
@@ -119,6 +135,16 @@ def test_prose_page_in_the_pdf(pdfs):
         assert len(full) >= 10  # full lines hold 28 characters ...
         assert max(len(row) for row in lines.values()) == 28
         assert all(row[-1]["x1"] / MM < 184.5 for row in full)  # ... and end inside 210 - 26 = 184 mm
+
+
+def test_a_line_end_comma_stays_inside_the_type_area(pdfs):
+    """W3C Requirements for Chinese Text Layout 3.1.7: no hanging; the line-start rule still holds, so the
+    "，" takes "试" with it to the next line instead of hanging 5.7 mm past the 184 mm margin."""
+    with pdfplumber.open(pdfs / "hang.pdf") as pdf:
+        lines = _lines(pdf.pages[0], 16)
+    first, second = ("".join(c["text"] for c in lines[top]) for top in sorted(lines)[:2])
+    assert (first, second[:2]) == ("测" * 25, "试，")
+    assert max(c["x1"] for row in lines.values() for c in row) / MM < 184 + 0.25 / MM
 
 
 @pytest.mark.parametrize("page_no, edge_mm", [(1, 210 - 26 - 14 / MM), (2, 28 + 14 / MM)])
