@@ -129,11 +129,12 @@ def leftovers(out_dir: Path) -> list[Path]:
 
 def remove_outputs(out_dir: Path, rels) -> None:
     """Delete outputs that the current data no longer produces, and folders left empty."""
+    base = Path(out_dir).resolve()  # resolve_inside returns resolved paths: compare like with like
     for rel in rels:
         p = resolve_inside(out_dir, rel)
         p.unlink(missing_ok=True)
         parent = p.parent
-        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+        while parent != base and parent.is_dir() and not any(parent.iterdir()):
             parent.rmdir()
             parent = parent.parent
 

@@ -294,3 +294,14 @@ def test_clean_removes_what_we_made_and_keeps_the_rest(built, tmp_path):
     (out2 / ".manifest.json.tmp").write_text("{", "utf-8")
     assert main(["--out", str(out2), "clean"]) == 0
     assert sorted(str(p.relative_to(out2)) for p in out2.rglob("*")) == ["README.md"]
+
+
+def test_removing_the_last_output_keeps_out_itself_when_out_is_relative(tmp_path, monkeypatch):
+    """remove_outputs climbs only to OUT: with OUT given as a relative path it must not remove OUT itself."""
+    from pipeline.staging import remove_outputs
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out" / "03-报名登记表").mkdir(parents=True)
+    (tmp_path / "out" / "03-报名登记表" / "a.pdf").write_bytes(b"%PDF-")
+    remove_outputs(Path("out"), ["03-报名登记表/a.pdf"])
+    assert (tmp_path / "out").is_dir() and not any((tmp_path / "out").iterdir())
