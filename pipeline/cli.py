@@ -49,6 +49,17 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(f"日期 {text} 的格式不对，请写成 2026-06-20") from None
 
 
+def _seconds(text: str) -> float:
+    """A positive number of seconds, e.g. for --convert-timeout."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value != value or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"秒数 {text} 不对，请写一个大于 0 的数，如 600") from None
+    return value
+
+
 def arguments(*specs):
     """Attach argparse arguments to a command: arguments((("--posts",), {"type": int}), ...)."""
 
@@ -62,7 +73,7 @@ def arguments(*specs):
 @command("build", "生成文书：forms、eligibility、scoresheets、bundles 或 all", writes_out=True)
 @arguments((("targets",), {"nargs": "+", "help": "要生成的文书类别"}),
            (("--workers",), {"type": int, "default": 2, "help": "同时运行的 LibreOffice 进程数"}),
-           (("--convert-timeout",), {"type": float, "default": None,
+           (("--convert-timeout",), {"type": _seconds, "default": None,
                                      "help": "每次 LibreOffice 转换最多等待的秒数（默认按文书大小定，最多 3600 秒）"}))
 def cmd_build(args) -> int:
     from pipeline.build import build

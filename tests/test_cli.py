@@ -107,3 +107,13 @@ def test_a_build_refused_for_bad_input_leaves_no_out_folder(tmp_path):
     assert proc.returncode == 1, proc.stdout
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "abc", "nan", "inf"])
+def test_convert_timeout_must_be_a_positive_number(value, tmp_path):
+    from pipeline.cli import main
+
+    with pytest.raises(SystemExit) as stop:
+        main(["--out", str(tmp_path / "out"), "build", "forms", "--convert-timeout", value])
+    assert stop.value.code == 2
+    assert not (tmp_path / "out").exists()
