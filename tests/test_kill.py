@@ -98,7 +98,11 @@ def _scenario(old_build, tmp_path, kill_with) -> Killed:
     before = tree(out)
     kill_with(new, out, tmpdir)
     staging = [p for p in out.iterdir() if p.name.startswith(".staging-")]
-    soffice = processes_writing_into(out)
+    # The watchdog kills soffice's group the moment the build's pipe closes; give the kernel a moment to
+    # deliver that, then whatever still runs was left behind by the kill.
+    deadline = time.monotonic() + 10
+    while (soffice := processes_writing_into(out)) and time.monotonic() < deadline:
+        time.sleep(0.2)
     for pid in soffice:  # started by our killed build: stop them before they write into OUT again
         try:
             os.kill(pid, signal.SIGKILL)

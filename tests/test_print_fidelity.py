@@ -28,7 +28,7 @@ from pipeline.contexts_notices import EXAMPLE_CONTEXTS
 from pipeline.convert import convert_to_pdf
 from pipeline.errors import ConversionError
 from pipeline.pdf_check import check_pdf, missing_glyphs
-from pipeline.render import make_render_environment, render_docx
+from pipeline.render import DocumentMeta, make_render_environment, render_docx
 from tests.conftest import ROOT, SAMPLE, TEMPLATES
 
 MM = 72 / 25.4  # points per millimetre
@@ -252,7 +252,8 @@ def long_notices(tmp_path_factory) -> dict[int, Path]:
         context = dict(EXAMPLE_CONTEXTS["任职通知.docx"])
         context["appointments"] = context["appointments"] * n
         sources[n] = folder / f"任职通知-{n}.docx"
-        sources[n].write_bytes(render_docx(TEMPLATES / "任职通知.docx", context, make_render_environment()))
+        meta = DocumentMeta(organisation=context["org"]["name"], title="任职通知")
+        sources[n].write_bytes(render_docx(TEMPLATES / "任职通知.docx", context, make_render_environment(), meta=meta))
     pdfs = convert_to_pdf(list(sources.values()), folder)
     return {n: pdfs[src] for n, src in sources.items()}
 
