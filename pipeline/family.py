@@ -8,6 +8,7 @@ headings as PDF bookmarks, which give the page where each member starts.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from copy import deepcopy
 from dataclasses import dataclass
@@ -215,6 +216,30 @@ def _split_table(tbl: etree._Element, max_rows: int) -> list[etree._Element]:
             chunk.append(row)  # moved out of the original table
         out += [_page_break_paragraph(), chunk]
     return out
+
+
+# LibreOffice 7.4.7 drops table rows at a page break when a table repeats its header rows (w:tblHeader)
+# and its rows may not break across pages (w:cantSplit). Measured on a synthetic township campaign's
+# 资格审查结果公示 (600 applicants): rows 2–6 of one post's table vanished between pages 14 and 15, 98
+# characters; with either property removed nothing was lost there or in two other seeds. Rows that may
+# break keep the column titles on every page; only a row of two lines can now be cut at a page end.
+_CANT_SPLIT = re.compile(rb'<w:cantSplit(?: w:val="(?:1|true|on)")?/>')
+
+
+def for_layout(blob: bytes) -> bytes:
+    """The DOCX as LibreOffice should lay it out: long tables cut, and rows free to break where headers repeat.
+
+    Only the PDF is made from this; the DOCX a clerk opens keeps the template's tables as they are.
+    """
+    blob = split_long_tables(blob)
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        xml = z.read(DOCUMENT_XML)
+        if b"<w:tblHeader/>" not in xml or not _CANT_SPLIT.search(xml):
+            return blob
+        names = z.namelist()
+        parts = {n: z.read(n) for n in names}
+    parts[DOCUMENT_XML] = _CANT_SPLIT.sub(b"", xml)
+    return _zip(names, parts)
 
 
 def split_long_tables(blob: bytes, max_rows: int = MAX_TABLE_ROWS) -> bytes:

@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from pipeline import convert
 from pipeline.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePool, Timeout
 from pipeline.errors import ConversionError
-from pipeline.family import first_paragraph_text, match_members, merge_family, page_ranges, split_long_tables
+from pipeline.family import first_paragraph_text, for_layout, match_members, merge_family, page_ranges
 from pipeline.jobs import DocJob
 from pipeline.pdf_check import check_pdf
 from pipeline.staging import Staging
@@ -166,7 +166,7 @@ class Converter:
             return self._one_by_one(piece, n)
         work = self.stage.path(f"{WORK_DIR}/{n}/x").parent
         src = work / f"{piece[0][0].family}-{n}.docx"
-        src.write_bytes(merge_family([split_long_tables(blob) for _, blob in piece]))
+        src.write_bytes(merge_family([for_layout(blob) for _, blob in piece]))
         try:
             pdf = self._pdf(src, work / "pdf")
         except ConversionFailed as exc:
@@ -192,7 +192,7 @@ class Converter:
         work = self.stage.path(f"{WORK_DIR}/{n}/single/x").parent
         for job, blob in piece:
             src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
-            src.write_bytes(split_long_tables(blob))
+            src.write_bytes(for_layout(blob))
             try:
                 pdf = self._pdf(src, work / "pdf")
             except ConversionFailed as exc:

@@ -263,3 +263,33 @@ def test_imprint_at_the_foot_whatever_the_length(long_notices, appointments):
     geometry = imprint_geometry(long_notices[appointments])
     assert geometry["pages"] >= 2
     check_imprint_at_foot(geometry)
+
+
+def test_table_rows_survive_a_page_break_under_a_repeated_header(tmp_path):
+    """LibreOffice 7.4 dropped rows 2–6 of a post's table at a page break in the default synthetic township's
+    资格审查结果公示 (header rows repeat, rows may not split): the self-check refused the whole build. With rows
+    free to break in the laid-out copy (family.for_layout) every row reaches the PDF."""
+    from pipeline.synth import generate_campaign
+
+    campaign, out = tmp_path / "synth", tmp_path / "out"
+    generate_campaign(campaign, posts=81, principal=28, applicants=600, judges=60, seed=1)
+    build(campaign, out, ["eligibility"], log=quiet)  # the self-check raised ConversionError here before
+    notice = out / "04-资格审查" / "资格审查结果公示"
+    assert "（四十二）水利站副站长（6人）" in docx_text(notice.with_suffix(".docx"))
+    assert not counts(docx_text(notice.with_suffix(".docx"))) - counts(poppler_text(notice.with_suffix(".pdf")))
+
+
+def test_for_layout_frees_rows_only_where_headers_repeat():
+    from pipeline.family import DOCUMENT_XML, for_layout
+
+    def docx(xml: str) -> bytes:
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as z:
+            z.writestr(DOCUMENT_XML, xml)
+        return buf.getvalue()
+
+    with_header = docx('<w:tbl><w:tr><w:trPr><w:tblHeader/></w:trPr></w:tr><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr></w:tbl>')
+    without = docx('<w:tbl><w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr></w:tbl>')
+    laid_out = zipfile.ZipFile(io.BytesIO(for_layout(with_header))).read(DOCUMENT_XML)
+    assert b"cantSplit" not in laid_out and b"<w:tblHeader/>" in laid_out
+    assert for_layout(without) == without
