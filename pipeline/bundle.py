@@ -8,6 +8,8 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
+from pipeline.pdfa import DocumentInfo, make_pdfa
+
 
 def write_atomic(writer: PdfWriter, dest: Path) -> None:
     """Write a PDF through a temporary file in the same folder, so dest is never half-written."""
@@ -22,8 +24,12 @@ def write_atomic(writer: PdfWriter, dest: Path) -> None:
         raise
 
 
-def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, *, duplex: bool = False) -> int:
-    """Merge (title, pdf) items into dest with one top-level bookmark each; return the page count."""
+def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, *, duplex: bool = False,
+                 pdfa: DocumentInfo | None = None) -> int:
+    """Merge (title, pdf) items into dest with one top-level bookmark each; return the page count.
+
+    pdfa: write dest as PDF/A-2b with this title, author and date (the items must be PDF/A themselves).
+    """
     writer = PdfWriter()
     for title, pdf in items:
         start = len(writer.pages)
@@ -31,6 +37,8 @@ def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, *, duplex: bool 
         if duplex and (len(writer.pages) - start) % 2:
             writer.add_blank_page()  # two-sided printing: the next document starts on a recto (odd) page
     # The same CJK font subsets recur in every document; keep one copy of each identical object.
+    if pdfa is not None:
+        make_pdfa(writer, PdfReader(items[0][1]), pdfa)
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     write_atomic(writer, dest)
     return len(writer.pages)
