@@ -254,14 +254,14 @@ def _unverified_members(bundles, plan: Plan, stale: Sequence[DocJob], old: Manif
 def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], campaign) -> None:
     """Merge the stale bundles from the papers staged now and the verified papers already in OUT."""
     from pipeline.bundle import merge_bundle
-    from pipeline.pdfa import archive_info
+    from pipeline.pdfa import bundle_info
 
     for name, members, duplex in bundles:
         items = []
         for title, rel in members:
             staged = stage.dir / (rel + ".pdf")
             items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
-        merge_bundle(items, stage.path(name), duplex=duplex, pdfa=archive_info(name, campaign))
+        merge_bundle(items, stage.path(name), bundle_info(name, campaign), duplex=duplex)
         stage.add(name)
         new.bundles[name] = bundle_key(members, keys, duplex)
 

@@ -1,7 +1,8 @@
 """PDF/A-2b (ISO 19005-2:2011, conformance level B) for a merged bundle.
 
 Every paper leaves LibreOffice as PDF/A-2b (pipeline/convert.py PDF_FILTER): fonts embedded, an sRGB output
-intent. A merge with pypdf keeps the pages but drops the document-level parts, so make_pdfa puts them back:
+intent. A split or merge with pypdf keeps the pages but drops the document-level parts, so make_pdfa puts
+them back, with the paper's or the bundle's own title:
 the output intent (ISO 19005-2 6.2.3), one XMP metadata stream identifying part 2, conformance B (6.6.4)
 and agreeing with the Info dictionary (6.6.3), and a file identifier in the trailer (6.1.3).
 """
@@ -17,7 +18,6 @@ from pypdf.generic import ArrayObject, NameObject
 
 from pipeline import __version__
 
-ARCHIVE_BUNDLE = "归档"  # the bundle an archive receives: written as PDF/A-2b
 PRODUCER = f"竞争上岗文书生成工具 {__version__}（pypdf 合并，LibreOffice 排版）"
 
 NS = {
@@ -85,16 +85,13 @@ def xmp_packet(info: DocumentInfo) -> bytes:
     return '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'.encode() + body + b'\n<?xpacket end="w"?>'
 
 
-def archive_info(bundle_file: str, campaign) -> DocumentInfo | None:
-    """The PDF/A metadata of the archive bundle (title "<campaign title>归档", author the organisation,
-    made now); None for the bundles that are only printed."""
-    if Path(bundle_file).stem != ARCHIVE_BUNDLE:
-        return None
-    return DocumentInfo(f"{campaign.title}{ARCHIVE_BUNDLE}", campaign.org_name, dt.datetime.now().astimezone())
+def bundle_info(bundle_file: str, campaign) -> DocumentInfo:
+    """A bundle's PDF/A metadata: title "<campaign title><bundle>" (e.g. …竞争上岗归档), the organisation, now."""
+    return DocumentInfo(f"{campaign.title}{Path(bundle_file).stem}", campaign.org_name, dt.datetime.now().astimezone())
 
 
 def make_pdfa(writer: PdfWriter, intent_source: PdfReader, info: DocumentInfo) -> None:
-    """Make the merged writer a PDF/A-2b document, taking the output intent from a PDF/A source."""
+    """Make a writer holding pages of PDF/A sources a PDF/A-2b document, taking the output intent from one."""
     intents = intent_source.trailer["/Root"].get("/OutputIntents")
     if not intents:
         raise ValueError("the source PDF has no /OutputIntents: it was not exported as PDF/A")
@@ -103,6 +100,7 @@ def make_pdfa(writer: PdfWriter, intent_source: PdfReader, info: DocumentInfo) -
     writer.xmp_metadata = xmp_packet(info)  # left unfiltered, so an archive's tools read it without a PDF library
     root["/Metadata"].get_object().update({NameObject("/Type"): NameObject("/Metadata"),
                                            NameObject("/Subtype"): NameObject("/XML")})
+    # These replace pypdf's own /Producer, which the XMP would not match (6.6.3).
     writer.add_metadata({"/Title": info.title, "/Author": info.author, "/Producer": PRODUCER,
                          "/CreationDate": info.pdf_date(), "/ModDate": info.pdf_date()})
     writer.generate_file_identifiers()

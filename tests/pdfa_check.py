@@ -153,12 +153,13 @@ def describe(path: Path) -> str:
     """Both reports, as printed in the closing note."""
     ours = findings(path)
     report = validator_report(path)
+    verdict = "compliant" if report.is_compliant else "non-conformant"
     lines = [f"{path}:",
              f"  own checks (6.1.2 header, 6.1.3 encryption and /ID, 6.2.3 output intent, 6.2.11.4 fonts, "
              f"6.5.1 actions, 6.6 XMP identification and Info agreement): {'pass' if not ours else 'FAIL'}",
              *[f"    {line}" for line in ours],
-             f"  page-validation {page.__version__} PDF/A-2b: {'compliant' if report.is_compliant else 'non-conformant'}"
-             f", {report.rules.total} rules, {report.rules.failed} failed",
+             f"  page-validation {page.__version__} PDF/A-2b: {verdict}, {report.rules.total} rules, "
+             f"{report.rules.failed} failed",
              *[f"    {f.rule_id}: {f.message[:160]}" for f in report.failures]]
     return "\n".join(lines)
 

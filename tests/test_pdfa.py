@@ -6,13 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
+from pypdf import PdfReader, PdfWriter
 
 from pipeline.build import build
-from pipeline.bundle import merge_bundle
+from pipeline.bundle import merge_bundle, split_pdf
 from pipeline.convert import convert_to_pdf
 from pipeline.model import Campaign
-from pipeline.pdfa import DocumentInfo, archive_info
+from pipeline.pdfa import DocumentInfo, bundle_info
 from tests.pdfa_check import describe, findings, validator_report
 from tests.test_bundle import make_docx
 
@@ -45,7 +45,7 @@ def test_libreoffice_exports_every_paper_as_pdfa_2b(pdfs):
 
 def test_archive_bundle_passes_the_pdfa_2b_checks(pdfs, tmp_path):
     dest = tmp_path / "归档.pdf"
-    assert merge_bundle([("一", pdfs[0]), ("二", pdfs[1])], dest, duplex=True, pdfa=INFO) == 4  # 1 + blank + 2
+    assert merge_bundle([("一", pdfs[0]), ("二", pdfs[1])], dest, INFO, duplex=True) == 4  # 1 + blank + 2
     print(describe(dest))
     assert findings(dest) == []
     assert failed_rules(dest) <= LIBREOFFICE_TYPE1_FINDINGS
@@ -53,7 +53,7 @@ def test_archive_bundle_passes_the_pdfa_2b_checks(pdfs, tmp_path):
 
 def test_archive_metadata_names_title_organisation_and_date(pdfs, tmp_path):
     dest = tmp_path / "归档.pdf"
-    merge_bundle([("一", pdfs[0])], dest, pdfa=INFO)
+    merge_bundle([("一", pdfs[0])], dest, INFO)
     reader = PdfReader(dest)
     info = reader.metadata
     assert (info["/Title"], info["/Author"]) == ("2026年中层干部竞争上岗归档", "江州职业技术学院")
@@ -64,21 +64,44 @@ def test_archive_metadata_names_title_organisation_and_date(pdfs, tmp_path):
     assert xmp.xmp_create_date == dt.datetime(2026, 6, 20, 1, 30)  # pypdf gives it in UTC, without tzinfo
 
 
-def test_printed_bundles_are_not_marked_as_archives():
+def test_a_bundle_is_titled_by_campaign_and_bundle_and_authored_by_the_organisation():
     campaign = Campaign("江州职业技术学院", "江职院", "中共江州职业技术学院委员会", "college", "组织人事处",
                         "2026年中层干部竞争上岗", dt.date(2026, 6, 12))
-    made = archive_info("bundles/归档.pdf", campaign)
+    made = bundle_info("bundles/归档.pdf", campaign)
     assert (made.title, made.author) == ("2026年中层干部竞争上岗归档", "江州职业技术学院")
-    assert made.created.utcoffset() is not None
-    assert archive_info("bundles/公示.pdf", campaign) is None
+    assert made.created.utcoffset() is not None  # a local time with its offset, as XMP dates need
+    assert bundle_info("bundles/公示.pdf", campaign).title == "2026年中层干部竞争上岗公示"
 
 
-def test_sample_build_writes_its_archive_as_pdfa_2b(tmp_path):
+def test_sample_build_writes_every_pdf_as_pdfa_2b(tmp_path):
     campaign = tmp_path / "campaign"
     shutil.copytree(Path(__file__).resolve().parent.parent / "inputs", campaign)
     build(campaign, tmp_path / "out", ["forms", "bundles"], log=lambda msg: None)
     archive = tmp_path / "out" / "bundles" / "归档.pdf"
     print(describe(archive))
-    assert findings(archive) == []
-    assert failed_rules(archive) <= LIBREOFFICE_TYPE1_FINDINGS
+    for pdf in sorted((tmp_path / "out").rglob("*.pdf")):  # 31 报名登记表 cut from one conversion, 2 bundles
+        assert findings(pdf) == [], pdf
+        assert failed_rules(pdf) <= LIBREOFFICE_TYPE1_FINDINGS, pdf
     assert PdfReader(archive).metadata["/Title"] == "2026年中层干部竞争上岗归档"
+    form = next((tmp_path / "out" / "03-报名登记表").glob("报名登记表-01-*.pdf"))
+    assert PdfReader(form).metadata["/Title"].startswith("报名登记表 01 ")
+
+
+def test_each_paper_split_from_a_conversion_is_pdfa_2b_with_its_own_title(pdfs, tmp_path):
+    dests = [tmp_path / "甲.pdf", tmp_path / "乙.pdf"]
+    split_pdf(pdfs[1], [(0, 1), (1, 2)], dests, ["评分表 D01 甲", "评分表 D02 乙"])
+    for dest, title in zip(dests, ["评分表 D01 甲", "评分表 D02 乙"]):
+        assert findings(dest) == []
+        assert failed_rules(dest) <= LIBREOFFICE_TYPE1_FINDINGS
+        reader = PdfReader(dest)
+        assert reader.metadata["/Title"] == title
+        assert reader.xmp_metadata.dc_title == {"x-default": title}
+
+
+def test_a_source_not_exported_as_pdfa_is_refused(tmp_path):
+    plain = PdfWriter()
+    plain.add_blank_page(595, 842)
+    plain.write(tmp_path / "plain.pdf")
+    with pytest.raises(ValueError, match="not exported as PDF/A"):
+        merge_bundle([("一", tmp_path / "plain.pdf")], tmp_path / "b.pdf", INFO)
+    assert not (tmp_path / "b.pdf").exists()
