@@ -34,8 +34,8 @@ def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, info: DocumentIn
         writer.append(pdf, outline_item=title)  # the document's own bookmarks nest under its title
         if duplex and (len(writer.pages) - start) % 2:
             writer.add_blank_page()  # two-sided printing: the next document starts on a recto (odd) page
-    # The same CJK font subsets recur in every document; keep one copy of each identical object.
     make_pdfa(writer, PdfReader(items[0][1]), info)
+    # The same CJK font subsets recur in every document; keep one copy of each identical object.
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     write_atomic(writer, dest)
     return len(writer.pages)

@@ -1,10 +1,10 @@
-"""PDF/A-2b (ISO 19005-2:2011, conformance level B) for a merged bundle.
+"""PDF/A-2b (ISO 19005-2:2011, conformance level B) for every PDF the build writes.
 
-Every paper leaves LibreOffice as PDF/A-2b (pipeline/convert.py PDF_FILTER): fonts embedded, an sRGB output
-intent. A split or merge with pypdf keeps the pages but drops the document-level parts, so make_pdfa puts
-them back, with the paper's or the bundle's own title:
-the output intent (ISO 19005-2 6.2.3), one XMP metadata stream identifying part 2, conformance B (6.6.4)
-and agreeing with the Info dictionary (6.6.3), and a file identifier in the trailer (6.1.3).
+Every conversion leaves LibreOffice as PDF/A-2b (pipeline/convert.py PDF_FILTER): fonts embedded, an sRGB
+output intent. Splitting it into papers or merging papers into a bundle with pypdf keeps the pages but drops
+the document-level parts; make_pdfa puts them back with the paper's or the bundle's own title: the output
+intent (6.2.3), one XMP metadata stream identifying part 2, conformance B (6.6.4) and agreeing with the Info
+dictionary (6.6.3), and a file identifier in the trailer (6.1.3).
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
 from pipeline import __version__
+from pipeline.model import Campaign
 
 PRODUCER = f"竞争上岗文书生成工具 {__version__}（pypdf 合并，LibreOffice 排版）"
 
@@ -85,7 +86,7 @@ def xmp_packet(info: DocumentInfo) -> bytes:
     return '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'.encode() + body + b'\n<?xpacket end="w"?>'
 
 
-def bundle_info(bundle_file: str, campaign) -> DocumentInfo:
+def bundle_info(bundle_file: str, campaign: Campaign) -> DocumentInfo:
     """A bundle's PDF/A metadata: title "<campaign title><bundle>" (e.g. …竞争上岗归档), the organisation, now."""
     return DocumentInfo(f"{campaign.title}{Path(bundle_file).stem}", campaign.org_name, dt.datetime.now().astimezone())
 
