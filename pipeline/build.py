@@ -141,7 +141,7 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
                 stage.write(fj.path, fj.content)
         t = time.perf_counter()
-        _bundle(bundles, stage, out_dir, new, keys)
+        _bundle(bundles, stage, out_dir, new, keys, data.campaign)
         report.timings["bundle"] = time.perf_counter() - t
         # The new manifest is complete before the first move: the commit journal carries it.
         for rel in stage.written:
@@ -251,16 +251,17 @@ def _unverified_members(bundles, plan: Plan, stale: Sequence[DocJob], old: Manif
             if job.path in used and not old.file_intact(out_dir, job.path + ".pdf", by_content=True)]
 
 
-def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str]) -> None:
+def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], campaign) -> None:
     """Merge the stale bundles from the papers staged now and the verified papers already in OUT."""
     from pipeline.bundle import merge_bundle
+    from pipeline.pdfa import bundle_info
 
     for name, members, duplex in bundles:
         items = []
         for title, rel in members:
             staged = stage.dir / (rel + ".pdf")
             items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
-        merge_bundle(items, stage.path(name), duplex=duplex)
+        merge_bundle(items, stage.path(name), bundle_info(name, campaign), duplex=duplex)
         stage.add(name)
         new.bundles[name] = bundle_key(members, keys, duplex)
 

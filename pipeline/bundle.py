@@ -1,12 +1,15 @@
 """Merge PDFs into print bundles with bookmarks, and split a merged PDF back into documents."""
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
+
+from pipeline.pdfa import DocumentInfo, make_pdfa
 
 
 def write_atomic(writer: PdfWriter, dest: Path) -> None:
@@ -22,31 +25,37 @@ def write_atomic(writer: PdfWriter, dest: Path) -> None:
         raise
 
 
-def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, *, duplex: bool = False) -> int:
-    """Merge (title, pdf) items into dest with one top-level bookmark each; return the page count."""
+def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, info: DocumentInfo, *, duplex: bool = False) -> int:
+    """Merge (title, PDF/A pdf) items into dest, a PDF/A-2b document with info's title, author and date and
+    one top-level bookmark per item; return the page count."""
     writer = PdfWriter()
     for title, pdf in items:
         start = len(writer.pages)
         writer.append(pdf, outline_item=title)  # the document's own bookmarks nest under its title
         if duplex and (len(writer.pages) - start) % 2:
             writer.add_blank_page()  # two-sided printing: the next document starts on a recto (odd) page
+    make_pdfa(writer, PdfReader(items[0][1]), info)
     # The same CJK font subsets recur in every document; keep one copy of each identical object.
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     write_atomic(writer, dest)
     return len(writer.pages)
 
 
-def split_pdf(pdf: Path, ranges: Sequence[tuple[int, int]], dests: Sequence[Path]) -> None:
-    """Write each 0-based half-open page range [start, stop) of pdf into the matching dest."""
-    if len(ranges) != len(dests):
-        raise ValueError(f"{len(ranges)} ranges but {len(dests)} destinations")
+def split_pdf(pdf: Path, ranges: Sequence[tuple[int, int]], dests: Sequence[Path], titles: Sequence[str]) -> None:
+    """Write each 0-based half-open page range [start, stop) of the PDF/A pdf into the matching dest, as a
+    PDF/A-2b document with the matching title and the author of pdf (the organisation, pipeline/render.py)."""
+    if not len(ranges) == len(dests) == len(titles):
+        raise ValueError(f"{len(ranges)} ranges but {len(dests)} destinations and {len(titles)} titles")
     reader = PdfReader(pdf)
-    for (start, stop), dest in zip(ranges, dests):
+    author = str((reader.metadata or {}).get("/Author", ""))
+    created = dt.datetime.now().astimezone()
+    for (start, stop), dest, title in zip(ranges, dests, titles):
         if not 0 <= start < stop <= len(reader.pages):
             raise ValueError(f"page range [{start}, {stop}) outside {pdf} ({len(reader.pages)} pages)")
         writer = PdfWriter()
         for i in range(start, stop):
             writer.add_page(reader.pages[i])
+        make_pdfa(writer, reader, DocumentInfo(title, author, created))
         write_atomic(writer, dest)
 
 

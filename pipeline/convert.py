@@ -27,7 +27,9 @@ from pipeline.watchdog import KILLED
 # Force the Word importer: without it LibreOffice reads a corrupt .docx as plain text and "succeeds".
 DOCX_FILTER = "MS Word 2007 XML"
 # writer_pdf_Export exports outline-level paragraphs as PDF bookmarks by default; split_pdf relies on them.
-PDF_FILTER = "pdf:writer_pdf_Export"
+# SelectPdfVersion 2 writes PDF/A-2b (ISO 19005-2): every font embedded, an sRGB output intent, which the
+# archive bundle carries over (pipeline/pdfa.py). LibreOffice 7.4 reads the options in this JSON form.
+PDF_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
 
 
 class ProfilePool:

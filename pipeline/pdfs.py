@@ -178,7 +178,8 @@ class Converter:
             return self._one_by_one(piece, n)
         ranges = page_ranges(starts, page_count(pdf))
         check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
-        split_pdf(pdf, ranges, [self.stage.path(job.path + ".pdf") for job, _ in piece])
+        split_pdf(pdf, ranges, [self.stage.path(job.path + ".pdf") for job, _ in piece],
+                  [job.title for job, _ in piece])
         for job, _ in piece:
             self.stage.add(job.path + ".pdf")
         return {job.path: b - a for (job, _), (a, b) in zip(piece, ranges)}
