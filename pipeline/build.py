@@ -199,7 +199,6 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
         raise
     bar.done()
     timings["render"] = time.perf_counter() - t
-    log(f"正在等待 PDF 转换完成：{converter.count} 个合并文件……")
     return converter.finish()
 
 

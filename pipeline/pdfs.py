@@ -114,6 +114,7 @@ class Converter:
         """Convert what is left, wait for every piece (saying how far it is); return each paper's page count."""
         for family in list(self.pending):
             self.flush(family)
+        self.log(f"正在等待 PDF 转换完成：{self.count} 个合并文件……")
         pages: dict[str, int] = {}
         started = time.monotonic()
         try:

@@ -30,8 +30,17 @@ def built(tmp_path_factory) -> tuple[Path, Path, object]:
     campaign = root / "campaign"
     shutil.copytree(Path(__file__).resolve().parent.parent / "inputs", campaign)
     out = root / "out"
-    report = build(campaign, out, ["forms", "scoresheets", "bundles"], log=QUIET)
+    lines: list[str] = []
+    report = build(campaign, out, ["forms", "scoresheets", "bundles"], log=lines.append)
+    report.log = lines
     return campaign, out, report
+
+
+def test_the_wait_line_counts_every_piece_handed_to_the_converters(built):
+    """It said 0 when the last pieces of each family were still waiting to be handed over."""
+    _, _, report = built
+    waits = [line for line in report.log if line.startswith("正在等待 PDF 转换完成：")]
+    assert len(waits) == 1 and not waits[0].startswith("正在等待 PDF 转换完成：0 ")
 
 
 def test_every_applicant_gets_a_form_in_docx_and_pdf(built):
