@@ -218,20 +218,21 @@ def _split_table(tbl: etree._Element, max_rows: int) -> list[etree._Element]:
     return out
 
 
-# LibreOffice 7.4.7 drops table rows at a page break when a table repeats its header rows (w:tblHeader)
-# and its rows may not break across pages (w:cantSplit). Measured on a synthetic township campaign's
-# 资格审查结果公示 (600 applicants): rows 2–6 of one post's table vanished between pages 14 and 15, 98
-# characters; with either property removed nothing was lost there or in two other seeds. Rows that may
-# break keep the column titles on every page; only a row of two lines can now be cut at a page end.
+# LibreOffice 7.4.7 sometimes drops table rows at a page break when a table repeats its header rows
+# (w:tblHeader) and its rows may not break across pages (w:cantSplit). Measured on a synthetic township
+# campaign's 资格审查结果公示 (600 applicants): rows 2–6 of one post's table vanished between pages 14 and
+# 15, 98 characters; with rows free to break nothing was lost there or in two other seeds. Rows that may
+# break look worse (a two-line row can be cut at a page end), so this is the second try only, for a paper
+# the self-check (pipeline.pdf_check) found text missing from.
 _CANT_SPLIT = re.compile(rb'<w:cantSplit(?: w:val="(?:1|true|on)")?/>')
 
 
-def for_layout(blob: bytes) -> bytes:
-    """The DOCX as LibreOffice should lay it out: long tables cut, and rows free to break where headers repeat.
-
-    Only the PDF is made from this; the DOCX a clerk opens keeps the template's tables as they are.
-    """
+def for_layout(blob: bytes, *, free_rows: bool = False) -> bytes:
+    """The DOCX as LibreOffice should lay it out: long tables cut, and (free_rows) rows free to break where
+    headers repeat. Only the PDF is made from this; the DOCX a clerk opens keeps the template's tables."""
     blob = split_long_tables(blob)
+    if not free_rows:
+        return blob
     with zipfile.ZipFile(io.BytesIO(blob)) as z:
         xml = z.read(DOCUMENT_XML)
         if b"<w:tblHeader/>" not in xml or not _CANT_SPLIT.search(xml):

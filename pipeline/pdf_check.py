@@ -115,6 +115,10 @@ def _line_with(text: str, char: str, printed: str = "") -> str:
     return line if len(line) <= 40 else line[:40] + "……"
 
 
+class LostText(ConversionError):
+    """The PDF lacks characters of its DOCX and draws no box: LibreOffice dropped text while laying it out."""
+
+
 def check_pdf(pdf: Path, members: Sequence[tuple[str, bytes]],
               ranges: Sequence[tuple[int, int]] | None = None) -> None:
     """Refuse a PDF that lost a character of its DOCX or draws a box; members are (paper, DOCX bytes) and
@@ -133,6 +137,6 @@ def check_pdf(pdf: Path, members: Sequence[tuple[str, bytes]],
             box_lines.append(f"  {paper}：{_describe(char)}没有字体能显示，印出来是空框，"
                              f"所在段落：{_line_with(expected, char)}")
     if lost_lines or box_lines:
-        raise ConversionError("\n".join(["PDF 与 Word 文书不一致，未生成任何文件："]
+        raise (ConversionError if box_lines else LostText)("\n".join(["PDF 与 Word 文书不一致，未生成任何文件："]
                                         + lost_lines + ([LOST_ADVICE] if lost_lines else [])
                                         + box_lines + ([FONT_ADVICE] if box_lines else [])))

@@ -26,7 +26,7 @@ from pipeline.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePo
 from pipeline.errors import ConversionError
 from pipeline.family import first_paragraph_text, for_layout, match_members, merge_family, page_ranges
 from pipeline.jobs import DocJob
-from pipeline.pdf_check import check_pdf
+from pipeline.pdf_check import LostText, check_pdf
 from pipeline.staging import Staging
 
 # A piece is flushed to a converter once its members' main XML passes this size: about 400 one-page
@@ -178,7 +178,10 @@ class Converter:
         if starts is None:  # the page map cannot be trusted: convert these members one by one
             return self._one_by_one(piece, n)
         ranges = page_ranges(starts, page_count(pdf))
-        check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
+        try:
+            check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
+        except LostText:  # LibreOffice dropped text: lay each paper out alone, with a second try if needed
+            return self._one_by_one(piece, n)
         split_pdf(pdf, ranges, [self.stage.path(job.path + ".pdf") for job, _ in piece],
                   [job.title for job, _ in piece])
         for job, _ in piece:
@@ -193,17 +196,14 @@ class Converter:
         failures: list[tuple[DocJob, str]] = []
         work = self.stage.path(f"{WORK_DIR}/{n}/single/x").parent
         for job, blob in piece:
-            src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
-            src.write_bytes(for_layout(blob))
             try:
-                pdf = self._pdf(src, work / "pdf")
+                pdf = self._checked_pdf(job, blob, work)
             except ConversionFailed as exc:
                 why = next(iter(exc.failures.values()))
                 if why.timed_out:
                     raise _timed_out([job], why.reason) from None
                 failures.append((job, f"{why.reason}（模板 templates/{job.template}）"))
                 continue
-            check_pdf(pdf, [(job.path + ".pdf", blob)])
             dest = self.stage.path(job.path + ".pdf")
             pdf.replace(dest)
             self.stage.add(job.path + ".pdf")
@@ -211,6 +211,20 @@ class Converter:
         if failures:
             raise _papers_failed(failures)
         return pages
+
+    def _checked_pdf(self, job: DocJob, blob: bytes, work: Path) -> Path:
+        """One paper converted and self-checked; laid out once more with table rows free to break when
+        LibreOffice dropped text (pipeline.family.for_layout says when that happens)."""
+        src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
+        src.write_bytes(for_layout(blob))
+        pdf = self._pdf(src, work / "pdf")
+        try:
+            check_pdf(pdf, [(job.path + ".pdf", blob)])
+        except LostText:
+            src.write_bytes(for_layout(blob, free_rows=True))
+            pdf = self._pdf(src, work / "pdf")
+            check_pdf(pdf, [(job.path + ".pdf", blob)])  # still lost: the error names paper and characters
+        return pdf
 
     def _pdf(self, src: Path, out_dir: Path) -> Path:
         """Convert one staged DOCX with this build's profiles and timeout (nothing new once stopping)."""
