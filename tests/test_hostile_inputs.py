@@ -17,25 +17,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from broken.factory import ID_2, applicants, make_campaign, posts, write_workbook
-from pipeline.errors import InputErrors, PipelineError, Problem
+from pipeline.errors import PipelineError
 from pipeline.inputs import load_campaign_folder
 from pipeline.schema import APPLICANTS, JUDGES, POSTS
+from tests.test_inputs import A, J, P, problems_of, where
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs"
-A, P, J = "报名信息.xlsx", "职位表.xlsx", "评委名单.xlsx"
+
 # Formula payloads a tester typed (OWASP CSV injection): each starts with = + @ or -.
 PAYLOADS = ("=cmd|' /C calc'!A0", "+1", "@SUM(1+1)", "-2+3")
 
-
-def problems_of(folder: Path) -> list[Problem]:
-    with pytest.raises(InputErrors) as info:
-        load_campaign_folder(folder)
-    return info.value.problems
-
-
-def where(p: Problem) -> tuple:
-    return (p.file, p.sheet, p.row, p.column, p.cell, p.code)
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
