@@ -168,6 +168,7 @@ class PaperEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(**options)
         self.time_limit = time_limit
         self.steps_left = MAX_RANGE_STEPS
+        self.expired = ""  # the time-limit message once the timer of the current render has fired
         self.globals["range"] = self.capped_range
 
     def capped_range(self, *args: int) -> CountedRange:
@@ -207,9 +208,13 @@ class PaperEnvironment(ImmutableSandboxedEnvironment):
         thread can take a signal (signal.signal raises ValueError anywhere else).
         """
         def expired(signum, frame):
-            raise TemplateLimitError(f"生成时间超过 {self.time_limit:g} 秒，多半是循环太多或太大，请检查循环标签")
+            # Recorded as well as raised: the signal can land inside a filter or docxtpl's own code, which
+            # may turn the exception into another kind (seen: a TypeError); the cause is still the timer.
+            self.expired = f"生成时间超过 {self.time_limit:g} 秒，多半是循环太多或太大，请检查循环标签"
+            raise TemplateLimitError(self.expired)
 
         self.steps_left = MAX_RANGE_STEPS
+        self.expired = ""
         previous = signal.signal(signal.SIGALRM, expired)
         signal.setitimer(signal.ITIMER_REAL, self.time_limit)
         try:

@@ -117,7 +117,7 @@ def _stamp_properties(document, meta: DocumentMeta) -> None:
 
 def describe_failure(exc: BaseException, env: PaperEnvironment) -> str:
     """Say in Chinese what went wrong, which tag and which text of the template it was in."""
-    return f"{_describe(exc)}{_location(exc, env.last_source)}"
+    return f"{env.expired or _describe(exc)}{_location(exc, env.last_source)}"
 
 
 def _describe(exc: BaseException) -> str:
