@@ -43,7 +43,7 @@ input-templates: setup
 	$(RUN) input-templates
 
 synth: setup
-	$(RUN) synth $(if $(POSTS),--posts $(POSTS)) $(if $(PRINCIPAL),--principal $(PRINCIPAL)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES)) $(if $(SEED),--seed $(SEED)) --to $(or $(TO),synth-out)
+	$(PY) -m devtools.synth $(if $(POSTS),--posts $(POSTS)) $(if $(PRINCIPAL),--principal $(PRINCIPAL)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES)) $(if $(SEED),--seed $(SEED)) --to $(or $(TO),synth-out)
 
 forms eligibility scoresheets results notices letters bundles plan speech: setup
 	$(RUN) build $@ $(if $(CONVERT_TIMEOUT),--convert-timeout $(CONVERT_TIMEOUT))
@@ -52,7 +52,7 @@ status: setup
 	$(RUN) status $(if $(TODAY),--today $(TODAY))
 
 bench: setup
-	$(PY) -m pipeline.bench $(BENCH_ARGS)
+	$(PY) -m devtools.bench $(BENCH_ARGS)
 
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)

@@ -26,9 +26,9 @@ def command(name: str, help_text: str, *, writes_out: bool = False):
 
 @command("check", "检查 campaign 文件夹中的配置、表格和模板，不生成任何文件")
 def cmd_check(args) -> int:
-    from pipeline.inputs import load_campaign_folder
-    from pipeline.papers import plan_outputs
-    from pipeline.workdays import load_campaign_holidays
+    from pipeline.campaign.load import load_campaign_folder
+    from pipeline.papers.registry import plan_outputs
+    from pipeline.campaign.workdays import load_campaign_holidays
 
     data = load_campaign_folder(args.campaign)
     load_campaign_holidays(args.campaign)  # a broken 节假日安排.toml is reported before any build
@@ -76,9 +76,9 @@ def arguments(*specs):
            (("--convert-timeout",), {"type": _seconds, "default": None,
                                      "help": "每次 LibreOffice 转换最多等待的秒数（默认按文书大小定，最多 3600 秒）"}))
 def cmd_build(args) -> int:
-    from pipeline.build import build
+    from pipeline.engine.build import build
 
-    from pipeline.papers import PLANNERS
+    from pipeline.papers.registry import PLANNERS
     from pipeline.status import next_step
 
     known = (*PLANNERS, "bundles", "all")
@@ -108,7 +108,7 @@ def cmd_status(args) -> int:
 
 @command("input-templates", "生成空白的输入表格（职位表、报名信息、评委名单），放在 OUT/空白表格/", writes_out=True)
 def cmd_input_templates(args) -> int:
-    from pipeline.blank_workbooks import input_templates
+    from pipeline.campaign.blank_workbooks import input_templates
 
     for path in input_templates(args.campaign, args.out):
         print(f"已生成 {path}")
@@ -117,8 +117,8 @@ def cmd_input_templates(args) -> int:
 
 @command("clean", "删除本工具在输出文件夹中生成的全部文件（含中断后留下的临时文件夹）", writes_out=True)
 def cmd_clean(args) -> int:
-    from pipeline.lock import LOCK_FILE
-    from pipeline.staging import clean_out
+    from pipeline.engine.lock import LOCK_FILE
+    from pipeline.engine.staging import clean_out
 
     left = clean_out(args.out, LOCK_FILE)
     print(f"已清理输出文件夹 {args.out}。")
@@ -127,26 +127,10 @@ def cmd_clean(args) -> int:
     return 0
 
 
-@command("synth", "生成一个虚构的大规模活动（用于测试和性能测试）")
-@arguments((("--posts",), {"type": int, "default": 81, "help": "职位数"}),
-           (("--principal",), {"type": int, "default": 28, "help": "其中正职职位数"}),
-           (("--applicants",), {"type": int, "default": 600, "help": "报名人数"}),
-           (("--judges",), {"type": int, "default": 60, "help": "评委人数"}),
-           (("--seed",), {"type": int, "default": 1, "help": "随机种子，相同种子生成相同数据"}),
-           (("--to",), {"type": Path, "default": Path("synth-out"), "help": "写入的文件夹（默认 synth-out）"}))
-def cmd_synth(args) -> int:
-    from pipeline.synth import generate_campaign
-
-    generate_campaign(args.to, posts=args.posts, principal=args.principal, applicants=args.applicants,
-                      judges=args.judges, seed=args.seed)
-    print(f"已生成虚构活动：{args.to}（{args.posts} 个职位，{args.applicants} 名报名人，{args.judges} 名评委）")
-    return 0
-
-
 @command("check-templates", "检查 templates/ 中的 Word 模板（标签写法、变量名、公示模板可用的字段）")
 def cmd_check_templates(args) -> int:
-    from pipeline.build import TEMPLATES
-    from pipeline.template_check import check_templates_command
+    from pipeline.engine.build import TEMPLATES
+    from pipeline.papers.template_check import check_templates_command
 
     print(check_templates_command(TEMPLATES))
     return 0
@@ -154,8 +138,8 @@ def cmd_check_templates(args) -> int:
 
 @command("repair-templates", "自动改正模板中能安全改正的问题（被拆开的标签、全角括号等），并列出改动")
 def cmd_repair_templates(args) -> int:
-    from pipeline.build import TEMPLATES
-    from pipeline.template_check import repair_templates
+    from pipeline.engine.build import TEMPLATES
+    from pipeline.papers.template_check import repair_templates
 
     changes = repair_templates(TEMPLATES)
     for change in changes:
@@ -192,8 +176,8 @@ def run(args) -> int:
     """Run the command; one that writes OUT holds OUT's lock and first finishes or removes a killed run's work."""
     if args.command not in WRITES_OUT:
         return args.func(args)
-    from pipeline.lock import out_lock
-    from pipeline.staging import recover
+    from pipeline.engine.lock import out_lock
+    from pipeline.engine.staging import recover
 
     with out_lock(args.out, args.campaign, wait=args.wait):
         recover(args.out, log=lambda msg: print(msg, file=sys.stderr))
@@ -201,7 +185,7 @@ def run(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from pipeline.safe_paths import UnsafePath
+    from pipeline.engine.safe_paths import UnsafePath
 
     args = build_parser().parse_args(argv)
     try:

@@ -5,8 +5,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Sequence
 
-from pipeline.model import CampaignData
-from pipeline.periods import chinese_date as _cn
+from pipeline.campaign.model import CampaignData
+from pipeline.review.periods import chinese_date as _cn
 
 
 def _span(start: dt.date, end: dt.date | None) -> str:
@@ -18,7 +18,7 @@ def timeline_lines(data: CampaignData, today: dt.date, ends: dict[str, dt.date])
 
     A step written with its start only lasts that day, except a notice step, which lasts its 公示期 (`ends`).
     """
-    from pipeline.timeline import load_timeline
+    from pipeline.campaign.timeline import load_timeline
 
     lines = []
     for step in load_timeline(data.campaign.raw):
@@ -30,10 +30,10 @@ def timeline_lines(data: CampaignData, today: dt.date, ends: dict[str, dt.date])
 
 def counts(data: CampaignData, campaign_dir: Path) -> tuple[list[str], dict]:
     """Posts, places, applicants, applications, eligible, scored, inspection candidates, appointed."""
-    from pipeline.decisions import DECISION_FILE, load_decisions
-    from pipeline.eligibility import eligible_candidates
-    from pipeline.papers_review import review_results
-    from pipeline.papers_scoring import campaign_results
+    from pipeline.appointment.decisions import DECISION_FILE, load_decisions
+    from pipeline.review.eligibility import eligible_candidates
+    from pipeline.papers.review import review_results
+    from pipeline.papers.scoring import campaign_results
 
     posts = data.posts
     principal = sum(1 for p in posts if p.category == "正职")
@@ -60,8 +60,8 @@ def counts(data: CampaignData, campaign_dir: Path) -> tuple[list[str], dict]:
 
 def notice_periods(data: CampaignData, campaign_dir: Path, facts: dict) -> list[tuple[str, dt.date, dt.date]]:
     """The notice periods the data allows to compute: (name, first day, last day)."""
-    from pipeline.papers_notices import inspection_notice_start, notice_days, period_from, pre_appointment_start
-    from pipeline.papers_review import notice_facts
+    from pipeline.papers.notices import inspection_notice_start, notice_days, period_from, pre_appointment_start
+    from pipeline.papers.review import notice_facts
 
     review = notice_facts(data, campaign_dir)
     periods = [("资格审查结果公示", review.start, review.end)]
@@ -94,8 +94,8 @@ def next_step(skipped: Sequence[tuple[str, str]]) -> str:
 
 def campaign_status(campaign_dir: Path, today: dt.date) -> list[str]:
     """The status screen, line by line."""
-    from pipeline.inputs import load_campaign_folder
-    from pipeline.papers import plan_outputs
+    from pipeline.campaign.load import load_campaign_folder
+    from pipeline.papers.registry import plan_outputs
 
     data = load_campaign_folder(campaign_dir)
     c = data.campaign

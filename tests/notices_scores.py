@@ -8,11 +8,11 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.eligibility import eligible_candidates
-from pipeline.inputs import load_campaign_folder
-from pipeline.papers_review import review_results
-from pipeline.score_entry import ENTRY_FILE, write_score_entry_workbook
-from pipeline.scoring_stage import make_candidates, scheme_of
+from pipeline.review.eligibility import eligible_candidates
+from pipeline.campaign.load import load_campaign_folder
+from pipeline.papers.review import review_results
+from pipeline.scoring.score_entry import ENTRY_FILE, write_score_entry_workbook
+from pipeline.scoring.stage import make_candidates, scheme_of
 
 
 def mark(number: str, column: int) -> float:

@@ -1,7 +1,7 @@
 """The PDF/A-2b rules (ISO 19005-2:2011) a test can check mechanically, plus the page-validation validator.
 
 Run as `python -m tests.pdfa_check file.pdf …` to print both reports. The checks here are our own and
-independent of pipeline/pdfa.py: they read the file with pypdf and lxml only.
+independent of pipeline/engine/pdfa.py: they read the file with pypdf and lxml only.
 """
 from __future__ import annotations
 

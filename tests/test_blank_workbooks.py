@@ -1,4 +1,4 @@
-"""Blank input workbooks (pipeline/blank_workbooks.py): read back with openpyxl, checked against schema.py."""
+"""Blank input workbooks (pipeline/campaign/blank_workbooks.py): read back with openpyxl, checked against schema.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,11 +7,11 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from pipeline.blank_workbooks import (
+from pipeline.campaign.blank_workbooks import (
     GUIDE_SHEET, PREPARED_ROWS, input_templates, judge_groups_from, write_blank_workbooks,
 )
 from pipeline.errors import PipelineError
-from pipeline.schema import ALL_SHEETS, APPLICANTS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.columns import ALL_SHEETS, APPLICANTS, JUDGES, POSTS, SheetSpec
 from tests.conftest import SAMPLE
 
 GROUPS = ("专家评委", "党委成员", "中层干部", "教师代表")  # inputs/campaign.toml [[scoring.groups]]

@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from pipeline.build import build
+from pipeline.engine.build import build
 from pipeline.errors import ConversionError, InputErrors, PipelineError, TemplateError
 
 QUIET = lambda msg: None  # noqa: E731
@@ -157,7 +157,7 @@ def test_failed_conversion_leaves_earlier_outputs_and_no_staging(built, tmp_path
     def broken(*args, **kwargs):
         raise ConversionError("以下 1 个文档未能转换为 PDF：测试")
 
-    monkeypatch.setattr("pipeline.convert.convert_to_pdf", broken)
+    monkeypatch.setattr("pipeline.engine.convert.convert_to_pdf", broken)
     with pytest.raises(ConversionError):
         build(campaign2, out2, ["forms"], log=QUIET)
     assert tree_hashes(out2) == before
@@ -207,7 +207,7 @@ def test_a_font_dropped_into_fonts_rebuilds_every_paper(built, tmp_path, monkeyp
     fonts = tmp_path / "fonts"
     fonts.mkdir()
     (fonts / "仿宋_GB2312.ttf").write_bytes(b"not really a font, but a new file in fonts/")
-    monkeypatch.setattr("pipeline.fonts.FONTS_DIR", fonts)
+    monkeypatch.setattr("pipeline.engine.fonts.FONTS_DIR", fonts)
     report = build(campaign2, out2, ["forms"], log=QUIET)
     assert len([p for p in report.built if p.endswith(".pdf")]) == 31  # 30 applicants and the blank form
 
@@ -230,7 +230,7 @@ def _planner_adding(path: str):
     """The real planner, plus one paper at `path` (as if a hostile name had slipped past the readers)."""
     import dataclasses
 
-    from pipeline.papers import plan_outputs
+    from pipeline.papers.registry import plan_outputs
 
     def planner(data, targets, *, campaign_dir):
         plan = plan_outputs(data, targets, campaign_dir=campaign_dir)
@@ -307,7 +307,7 @@ def test_clean_removes_what_we_made_and_keeps_the_rest(built, tmp_path):
 
 def test_removing_the_last_output_keeps_out_itself_when_out_is_relative(tmp_path, monkeypatch):
     """remove_outputs climbs only to OUT: with OUT given as a relative path it must not remove OUT itself."""
-    from pipeline.staging import remove_outputs
+    from pipeline.engine.staging import remove_outputs
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / "out" / "03-报名登记表").mkdir(parents=True)

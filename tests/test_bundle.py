@@ -11,9 +11,9 @@ from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.bundle import merge_bundle, outline_starts, page_count, split_pdf
-from pipeline.convert import convert_to_pdf
-from pipeline.pdfa import DocumentInfo, make_pdfa
+from pipeline.engine.bundle import merge_bundle, outline_starts, page_count, split_pdf
+from pipeline.engine.convert import convert_to_pdf
+from pipeline.engine.pdfa import DocumentInfo, make_pdfa
 
 INFO = DocumentInfo("测试包", "测试单位", dt.datetime(2026, 6, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 

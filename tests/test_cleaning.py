@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from pipeline.cleaning import (CellError, normalise_text, parse_codes, parse_date, parse_decimal, parse_int,
+from pipeline.campaign.cleaning import (CellError, normalise_text, parse_codes, parse_date, parse_decimal, parse_int,
                                parse_phone, parse_yearmonth)
 
 FULL = str.maketrans("0123456789-./", "０１２３４５６７８９－．／")

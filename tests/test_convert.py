@@ -11,8 +11,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from pipeline.bundle import outline_starts
-from pipeline.convert import PROFILES, balance, convert_to_pdf
+from pipeline.engine.bundle import outline_starts
+from pipeline.engine.convert import PROFILES, balance, convert_to_pdf
 from pipeline.errors import ConversionError
 
 A4 = (595.28, 841.89)  # 210 × 297 mm in points: 210 / 25.4 × 72 = 595.28, 297 / 25.4 × 72 = 841.89
@@ -175,7 +175,7 @@ def test_two_inputs_with_one_pdf_name_are_refused(tmp_path):
 
 def test_a_large_batch_is_cut_into_calls_of_at_most_100(monkeypatch, tmp_path):
     """LibreOffice 7.4 silently stops after 246 files in one call (measured); we never hand it more than 100."""
-    from pipeline import convert
+    from pipeline.engine import convert
 
     calls = []
     monkeypatch.setattr(convert, "_run_call", lambda files, *a: calls.append(len(files)) or {})
@@ -186,7 +186,7 @@ def test_a_large_batch_is_cut_into_calls_of_at_most_100(monkeypatch, tmp_path):
 
 
 def test_the_timeout_grows_with_layout_work_between_floor_and_ceiling():
-    from pipeline.convert import Timeout
+    from pipeline.engine.convert import Timeout
 
     scale = Timeout(floor=120, per_mb=60, ceiling=3600)
     assert scale.for_weight(0) == 120  # a cold start on a busy machine

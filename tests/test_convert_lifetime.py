@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import pdfs
-from pipeline.build import build
+from pipeline.engine import pdfs
+from pipeline.engine.build import build
 from pipeline.errors import ConversionError
 
 ROOT = Path(__file__).resolve().parent.parent
-# The font mapping is written once per machine into TMPDIR (pipeline/fonts.py CACHE_DIR) and is kept on
+# The font mapping is written once per machine into TMPDIR (pipeline/engine/fonts.py CACHE_DIR) and is kept on
 # purpose between builds: it holds font file names only, nothing of a campaign.
 FONT_CACHE = "pipeline-fontconfig"
 
@@ -152,10 +152,10 @@ def test_killing_the_build_leaves_no_libreoffice_and_nothing_in_tmp(tmp_path, pr
 def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, monkeypatch):
     """The build does not render thousands more papers after a piece has failed, and a stopped converter
     starts no new LibreOffice call."""
-    from pipeline.convert import DEFAULT_TIMEOUT
-    from pipeline.jobs import DocJob
-    from pipeline.pdfs import Converter
-    from pipeline.staging import Staging
+    from pipeline.engine.convert import DEFAULT_TIMEOUT
+    from pipeline.engine.jobs import DocJob
+    from pipeline.engine.pdfs import Converter
+    from pipeline.engine.staging import Staging
     from tests.test_family import member
 
     monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin')}:{os.environ['PATH']}")

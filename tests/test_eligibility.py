@@ -1,4 +1,4 @@
-"""资格审查 (pipeline/eligibility.py): boundaries worked by hand, config errors located, text == review."""
+"""资格审查 (pipeline/review/eligibility.py): boundaries worked by hand, config errors located, text == review."""
 from __future__ import annotations
 
 import copy
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.eligibility import eligible_candidates, load_rules, review, rules_text
-from pipeline.eligibility_rules import parse_rules
+from pipeline.review.eligibility import eligible_candidates, load_rules, review, rules_text
+from pipeline.review.rules import parse_rules
 from pipeline.errors import InputErrors
-from pipeline.model import Applicant, Campaign, CampaignData, Post
+from pipeline.campaign.model import Applicant, Campaign, CampaignData, Post
 
 D = dt.date
 REF = D(2026, 6, 12)  # 报名截止日 of the sample campaign

@@ -8,10 +8,10 @@ import pdfplumber
 import pytest
 from pypdf import PdfReader
 
-from pipeline import house_style as hs
-from pipeline.bundle import outline_starts
-from pipeline.convert import convert_to_pdf
-from pipeline.family import first_paragraph_text, match_members, merge_family, page_ranges
+from authoring import house_style as hs
+from pipeline.engine.bundle import outline_starts
+from pipeline.engine.convert import convert_to_pdf
+from pipeline.engine.batches import first_paragraph_text, match_members, merge_family, page_ranges
 
 
 def member(title: str, paragraphs: int, end_with_table: bool = False) -> bytes:
@@ -101,9 +101,9 @@ def test_a_merged_family_with_one_bad_member_names_only_that_paper(tmp_path):
     """The merged piece takes its package parts from its first member, so a first member LibreOffice
     cannot load sinks the piece; each member is then converted alone and only the bad one is named."""
     from pipeline.errors import ConversionError
-    from pipeline.jobs import DocJob
-    from pipeline.pdfs import Converter
-    from pipeline.staging import Staging
+    from pipeline.engine.jobs import DocJob
+    from pipeline.engine.pdfs import Converter
+    from pipeline.engine.staging import Staging
 
     papers = [("08-任职/任职通知/01-王海燕", without_content_types(member("王海燕任职通知", 3))),
               ("08-任职/任职通知/02-李建国", member("李建国任职通知", 3)),
@@ -144,8 +144,8 @@ def long_table_document(rows: int) -> bytes:
 
 
 def test_a_long_table_is_cut_into_tables_that_each_start_a_page(tmp_path, monkeypatch):
-    from pipeline import family
-    from pipeline.family import W, split_long_tables
+    from pipeline.engine import batches as family
+    from pipeline.engine.batches import W, split_long_tables
 
     monkeypatch.setattr(family, "SPLIT_MIN_BYTES", 0)  # a short table stands in for a 6,000-row one
     blob = long_table_document(70)

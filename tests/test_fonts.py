@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from pipeline.fonts import (FALLBACKS, SUBSTITUTES, dropin_families, fold, font_report, fontconfig_env,
+from pipeline.engine.fonts import (FALLBACKS, SUBSTITUTES, dropin_families, fold, font_report, fontconfig_env,
                             fontconfig_xml, write_fontconfig)
 
 KAI_FILE = Path("/usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf")

@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 
 from broken.factory import ID_2, applicants, make_campaign, posts, write_workbook
 from pipeline.errors import PipelineError
-from pipeline.inputs import load_campaign_folder
-from pipeline.schema import APPLICANTS, JUDGES, POSTS
+from pipeline.campaign.load import load_campaign_folder
+from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS
 from tests.test_inputs import A, J, P, problems_of, where
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,7 +110,7 @@ def test_post_code_with_a_separator_is_refused_where_it_is_defined(tmp_path):
 
 @pytest.mark.parametrize("name", ["林振华", "阿依古丽·买买提", "John Smith", "𠀀𪚥", "評委Z甲"])
 def test_names_that_are_accepted(name):
-    from pipeline.cleaning import parse_name
+    from pipeline.campaign.cleaning import parse_name
 
     assert parse_name(name) == name
 
@@ -122,7 +122,7 @@ def test_names_that_are_accepted(name):
     ("John   Smith", "John Smith"),
 ])
 def test_dot_look_alikes_become_the_middle_dot(typed, kept):
-    from pipeline.cleaning import parse_name
+    from pipeline.campaign.cleaning import parse_name
 
     assert parse_name(typed) == kept
 
@@ -130,7 +130,7 @@ def test_dot_look_alikes_become_the_middle_dot(typed, kept):
 @pytest.mark.parametrize("name", ["林振华1", "林/振华", "..", "林..华", "·林", "林·", "林··华", "林\x00华", "林，华",
                                   "Tom-Lee", "=cmd|' /C calc'!A0", "+1", "@SUM(1+1)", "-2+3"])
 def test_names_that_are_refused(name):
-    from pipeline.cleaning import CellError, parse_name
+    from pipeline.campaign.cleaning import CellError, parse_name
 
     with pytest.raises(CellError) as info:
         parse_name(name)
@@ -144,7 +144,7 @@ PART = st.text(HAN, min_size=1, max_size=6)
 
 @given(st.lists(PART, min_size=1, max_size=3))
 def test_any_chinese_name_with_middle_dots_is_kept(parts):
-    from pipeline.cleaning import parse_name
+    from pipeline.campaign.cleaning import parse_name
 
     name = "·".join(parts)
     assert parse_name(name) == name
@@ -152,7 +152,7 @@ def test_any_chinese_name_with_middle_dots_is_kept(parts):
 
 @given(PART, st.sampled_from("0123456789/\\.:*?<>|,;!#$%&()[]{}'\"\x01\x7f"), PART)
 def test_a_name_with_a_digit_separator_or_punctuation_is_refused(head, bad, tail):
-    from pipeline.cleaning import CellError, parse_name
+    from pipeline.campaign.cleaning import CellError, parse_name
 
     with pytest.raises(CellError):
         parse_name(head + bad + tail)
@@ -235,8 +235,8 @@ def test_personal_data_in_a_post_title_is_refused(tmp_path):
 # --- defence in depth: the planner's last look at public papers ---
 
 def test_a_leak_in_a_public_context_is_caught_and_masked():
-    from pipeline.jobs import DocJob
-    from pipeline.publish import check_public_papers
+    from pipeline.engine.jobs import DocJob
+    from pipeline.campaign.publish import check_public_papers
 
     context = {"people": [{"name": "何晓岚", "current_post": "教学质量管理科科长"},
                           {"name": "苏婉清", "current_post": "师资科副科长，手机13387103890"}],
@@ -255,7 +255,7 @@ def test_a_leak_in_a_public_context_is_caught_and_masked():
 
 def test_plan_outputs_runs_the_guard(tmp_path):
     """campaign.toml's title is not a workbook cell; a phone typed into it is caught before anything is written."""
-    from pipeline.papers import plan_outputs
+    from pipeline.papers.registry import plan_outputs
 
     campaign = sample_copy(tmp_path)
     toml = campaign / "campaign.toml"
@@ -269,7 +269,7 @@ def test_plan_outputs_runs_the_guard(tmp_path):
 
 
 def test_a_title_that_climbs_cannot_add_a_folder(tmp_path):
-    from pipeline.papers import plan_outputs
+    from pipeline.papers.registry import plan_outputs
 
     campaign = sample_copy(tmp_path)
     toml = campaign / "campaign.toml"
@@ -283,7 +283,7 @@ def test_a_title_that_climbs_cannot_add_a_folder(tmp_path):
 
 def test_every_planned_path_keeps_its_folder_level(tmp_path):
     """Names that get past a reader (here put in directly) still make one file name each."""
-    from pipeline.papers import plan_outputs
+    from pipeline.papers.registry import plan_outputs
 
     campaign = sample_copy(tmp_path)
     decisions = openpyxl.load_workbook(campaign / "任职决定.xlsx")  # it names the appointees: same names there
@@ -308,7 +308,7 @@ def read_csv(content: bytes) -> list[list[str]]:
 
 
 def test_csv_fields_are_neutralised_and_numbers_stay_numbers():
-    from pipeline.papers import csv_bytes
+    from pipeline.papers.registry import csv_bytes
 
     rows = [(i, "01", name, -2, "合格") for i, name in enumerate(PAYLOADS, 1)]
     back = read_csv(csv_bytes(("序号", "职位代码", "姓名", "差", "结果"), rows))
@@ -318,7 +318,7 @@ def test_csv_fields_are_neutralised_and_numbers_stay_numbers():
 
 def test_payloads_that_get_past_the_readers_are_neutralised_everywhere(tmp_path):
     """Post titles are free text (accepted by the reader); names are put in after reading, as a later bug might."""
-    from pipeline.papers import plan_outputs
+    from pipeline.papers.registry import plan_outputs
 
     campaign = sample_copy(tmp_path)
     wb = openpyxl.load_workbook(campaign / P)
@@ -357,7 +357,7 @@ def csv_cells(rows: list[list[str]]) -> list[str]:
 
 
 def test_synth_and_example_workbooks_write_payloads_as_text(tmp_path):
-    from pipeline.blank_workbooks import write_workbook as write_input_workbook
+    from pipeline.campaign.blank_workbooks import write_workbook as write_input_workbook
 
     rows = [{"number": f"0{i}", "name": p, "group": "专家评委"} for i, p in enumerate(PAYLOADS, 1)]
     path = write_input_workbook(tmp_path / J, JUDGES, rows)

@@ -10,10 +10,10 @@ import pytest
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
-from pipeline import house_style as hs
-from pipeline.convert import convert_to_pdf
-from pipeline.contexts import EXAMPLE_CAMPAIGN, EXAMPLE_CONTEXTS, blank_registration_context
-from pipeline.jinja_env import make_environment
+from authoring import house_style as hs
+from pipeline.engine.convert import convert_to_pdf
+from pipeline.papers.contexts import EXAMPLE_CAMPAIGN, EXAMPLE_CONTEXTS, blank_registration_context
+from pipeline.engine.jinja_env import make_environment
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 MM = 72 / 25.4  # points per millimetre

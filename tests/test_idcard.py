@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from pipeline.cleaning import CellError
-from pipeline.idcard import PRECISION_LOST, birth_date_of, check_digit, gender_of, make_id, mask_id, parse_id
+from pipeline.campaign.cleaning import CellError
+from pipeline.campaign.idcard import PRECISION_LOST, birth_date_of, check_digit, gender_of, make_id, mask_id, parse_id
 
 regions = st.sampled_from(["110105", "320102", "320583", "440305", "510107", "650102"])
 births = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31))

@@ -13,8 +13,8 @@ import pytest
 
 from broken.factory import ID_1, ID_2, ID_3, applicants, judges, make_campaign, posts, write_workbook
 from pipeline.errors import InputErrors, Problem
-from pipeline.inputs import load_campaign_folder
-from pipeline.schema import APPLICANTS, JUDGES, POSTS
+from pipeline.campaign.load import load_campaign_folder
+from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS
 
 ROOT = Path(__file__).resolve().parent.parent
 A, P, J = "报名信息.xlsx", "职位表.xlsx", "评委名单.xlsx"

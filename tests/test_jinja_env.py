@@ -12,7 +12,7 @@ import pytest
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SecurityError
 
-from pipeline.jinja_env import cn_date, cn_numeral, doc_number, fixed, make_environment, money, yearmonth
+from pipeline.engine.jinja_env import cn_date, cn_numeral, doc_number, fixed, make_environment, money, yearmonth
 
 
 def render(source: str, **context) -> str:
@@ -174,7 +174,7 @@ def test_small_ranges_behave_like_range():
     ("{{ 9 ** 101 }}", "乘方的指数不能超过 100，这里是 101"),
 ])
 def test_limits(source, words):
-    from pipeline.jinja_env import TemplateLimitError
+    from pipeline.engine.jinja_env import TemplateLimitError
 
     with pytest.raises(TemplateLimitError, match=re.escape(words)):
         render(source)

@@ -184,7 +184,7 @@ def test_after_a_kill_out_is_the_old_build_or_the_new_one(killed):
     else:
         assert killed.after == killed.expected_new
         manifest = json.loads((killed.out / "manifest.json").read_text("utf-8"))
-        assert set(manifest["files"]) == set(killed.after) - {"manifest.json", ".pipeline.lock"}
+        assert set(manifest["files"]) == set(killed.after) - {"manifest.json", ".pipeline.engine.lock"}
         for rel, rec in manifest["files"].items():
             assert sha((killed.out / rel).read_bytes()) == rec["sha256"], rel
         assert "上次生成在写入" in killed.next_stderr and "时被中断，已按记录把它写完。" in killed.next_stderr
@@ -199,6 +199,6 @@ def test_the_kill_came_in_the_middle_of_the_build(killed, request):
 
 
 def test_a_killed_build_leaves_no_libreoffice_and_nothing_in_tmp(killed):
-    """soffice runs under pipeline.watchdog, its profile and temporary files inside the staging folder."""
+    """soffice runs under pipeline.engine.watchdog, its profile and temporary files inside the staging folder."""
     assert killed.soffice_after_kill == []
     assert [name for name in killed.tmp_entries if name != "pipeline-fontconfig"] == []

@@ -1,6 +1,6 @@
 """One writer at a time in OUT: a second command is refused with the holder named, or waits with --wait.
 
-The holder in these tests is a plain process holding flock(2) on OUT/.pipeline.lock with its details in
+The holder in these tests is a plain process holding flock(2) on OUT/.pipeline.engine.lock with its details in
 the file, as any build of ours does; the commands under test are the real command line.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def holder(tmp_path):
     """A process holding OUT's lock until its stdin is closed."""
     out = tmp_path / "out"
     out.mkdir()
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(out / ".pipeline.lock"), "/某单位/2026活动"],
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, str(out / ".pipeline.engine.lock"), "/某单位/2026活动"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "locked\n"
     yield proc, out
@@ -56,7 +56,7 @@ def test_a_second_writer_is_refused_and_told_who_holds_out(holder, sample_campai
             "活动文件夹：/某单位/2026活动") in stderr
     assert "make all WAIT=1（命令行加 --wait）" in stderr
     assert "Traceback" not in stderr
-    assert sorted(p.name for p in out.iterdir()) == [".pipeline.lock"]
+    assert sorted(p.name for p in out.iterdir()) == [".pipeline.engine.lock"]
 
 
 def test_wait_starts_when_the_holder_ends(holder, sample_campaign):
@@ -76,12 +76,12 @@ def test_the_lock_file_of_a_killed_command_does_not_block(holder, sample_campaig
     proc, out = holder
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    assert json.loads((out / ".pipeline.lock").read_text("utf-8"))["pid"] == proc.pid  # its text is still there
+    assert json.loads((out / ".pipeline.engine.lock").read_text("utf-8"))["pid"] == proc.pid  # its text is still there
     after = pipeline("input-templates", campaign=sample_campaign, out=out)
     after.communicate()
     assert after.returncode == 0
     assert (out / "空白表格" / "报名信息.xlsx").is_file()
-    assert not (out / ".pipeline.lock").exists()  # removed when the command ended
+    assert not (out / ".pipeline.engine.lock").exists()  # removed when the command ended
 
 
 def test_check_and_status_write_nothing_and_need_no_lock(holder, sample_campaign):
@@ -90,7 +90,7 @@ def test_check_and_status_write_nothing_and_need_no_lock(holder, sample_campaign
         proc = pipeline(command, campaign=sample_campaign, out=out)
         _, stderr = proc.communicate()
         assert proc.returncode == 0, stderr
-    assert sorted(p.name for p in out.iterdir()) == [".pipeline.lock"]
+    assert sorted(p.name for p in out.iterdir()) == [".pipeline.engine.lock"]
 
 
 def test_clean_while_another_waits_hands_the_lock_over(holder, sample_campaign):
@@ -102,10 +102,10 @@ def test_clean_while_another_waits_hands_the_lock_over(holder, sample_campaign):
     proc.stdin.close()
     cleaner.communicate()
     assert cleaner.returncode == 0
-    assert not (out / ".pipeline.lock").exists()
+    assert not (out / ".pipeline.engine.lock").exists()
     maker = pipeline("input-templates", campaign=sample_campaign, out=out)
     maker.communicate()
-    assert maker.returncode == 0 and not (out / ".pipeline.lock").exists()
+    assert maker.returncode == 0 and not (out / ".pipeline.engine.lock").exists()
 
 
 def _title_changed(campaign: Path, dest: Path, title: str) -> Path:

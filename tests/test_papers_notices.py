@@ -14,12 +14,12 @@ import pytest
 
 from tests.notices_scores import write_filled_scores
 from tests.pii import docx_text, pdf_text, scan_paper
-from pipeline.build import Plan, build
-from pipeline.decisions import DECISION_FILE, read_decisions
+from pipeline.engine.build import Plan, build
+from pipeline.appointment.decisions import DECISION_FILE, read_decisions
 from pipeline.errors import InputErrors
-from pipeline.inputs import load_campaign_folder
-from pipeline.papers_notices import notice_days, plan_letters, plan_notices, scored_results
-from pipeline.workdays import CalendarGapError
+from pipeline.campaign.load import load_campaign_folder
+from pipeline.papers.notices import notice_days, plan_letters, plan_notices, scored_results
+from pipeline.campaign.workdays import CalendarGapError
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -50,7 +50,7 @@ def proposed(scored, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def decided(scored, proposed, tmp_path_factory) -> Path:
-    """OUT of the same build after the committee's 任职决定.xlsx (scripts/make_sample_decisions.py) arrives."""
+    """OUT of the same build after the committee's 任职决定.xlsx (devtools/make_sample_decisions.py) arrives."""
     campaign = scored.parent / "decided"
     shutil.copytree(scored, campaign)
     assert make_decisions(["--campaign", str(campaign)]) == 0
@@ -235,7 +235,7 @@ def test_post_over_its_places_is_located(scored, data, tmp_path):
 
 
 def test_sample_decisions_match_the_sample_scores():
-    # inputs/任职决定.xlsx (scripts/make_sample_decisions.py) must name the 考察对象 of inputs/评分录入.xlsx.
+    # inputs/任职决定.xlsx (devtools/make_sample_decisions.py) must name the 考察对象 of inputs/评分录入.xlsx.
     data = load_campaign_folder(SAMPLE)
     appointments = read_decisions(SAMPLE / DECISION_FILE, data, scored_results(data, SAMPLE))
     assert [a.post.code for a in appointments] == [p.code for p in data.posts]
@@ -299,7 +299,7 @@ def test_unpublished_scores_leave_them_out(scored, tmp_path):
 
 
 def test_public_contexts_carry_only_whitelisted_fields(scored):
-    from pipeline.publish import PUBLIC_PERSON_FIELDS
+    from pipeline.campaign.publish import PUBLIC_PERSON_FIELDS
 
     data = load_campaign_folder(scored)
     plan = Plan()
@@ -313,9 +313,9 @@ def test_public_contexts_carry_only_whitelisted_fields(scored):
 
 
 def test_tie_at_the_cut_off_is_shown_for_the_committee():
-    from pipeline.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS
-    from pipeline.contexts_notices import Period, inspection_notice_context
-    from pipeline.scoring import Candidate, CandidateResult
+    from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS
+    from pipeline.papers.notices_contexts import Period, inspection_notice_context
+    from pipeline.scoring.compute import Candidate, CandidateResult
 
     tied = CandidateResult(Candidate(EXAMPLE_APPLICANT.number, EXAMPLE_APPLICANT.name, "01"), (), None, (), None,
                            total=None, rank=1, tie_at_cutoff=True)

@@ -14,14 +14,14 @@ import openpyxl
 import pytest
 from docx import Document
 
-from pipeline.build import build
-from pipeline.contexts_plan import PHRASES, posts_facts
-from pipeline.eligibility import load_rules, review, rules_text
-from pipeline.inputs import load_campaign_folder
-from pipeline.model import Post
-from pipeline.scoring_scheme import load_scheme
-from pipeline.scoring_text import scoring_paragraphs, scoring_summary
-from pipeline.timeline import Step, date_span, load_timeline, short_span
+from pipeline.engine.build import build
+from pipeline.papers.implementation_contexts import PHRASES, posts_facts
+from pipeline.review.eligibility import load_rules, review, rules_text
+from pipeline.campaign.load import load_campaign_folder
+from pipeline.campaign.model import Post
+from pipeline.scoring.scheme import load_scheme
+from pipeline.scoring.scheme_text import scoring_paragraphs, scoring_summary
+from pipeline.campaign.timeline import Step, date_span, load_timeline, short_span
 from tests.pii import docx_text, pdf_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
@@ -171,8 +171,8 @@ def test_annex_lists_every_post_on_its_own_page(builds):
 
 
 def test_plan_is_published_and_archived_first(builds):
-    from pipeline.build import Plan
-    from pipeline.papers_plan import plan_plan, plan_speech
+    from pipeline.engine.build import Plan
+    from pipeline.papers.implementation import plan_plan, plan_speech
 
     campaign, _ = builds["sample"]
     plan = Plan()
@@ -231,7 +231,7 @@ def test_scoring_text_names_components_ballot_veto_and_bonus():
 
 
 def test_missing_keys_are_reported_together(sample_campaign):
-    from pipeline.contexts_plan import plan_context
+    from pipeline.papers.implementation_contexts import plan_context
     from pipeline.errors import InputErrors
 
     data = load_campaign_folder(sample_campaign)

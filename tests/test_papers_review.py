@@ -1,6 +1,6 @@
 """The 资格审查 papers of the sample (issue 4 part 3): eligibility.csv, 资格审查表 and 资格审查结果公示.
 
-Expected numbers come from the inputs and the deliberate cases documented in scripts/make_sample.py,
+Expected numbers come from the inputs and the deliberate cases documented in devtools/make_sample.py,
 not from the code under test.
 """
 from __future__ import annotations
@@ -18,18 +18,18 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 
-from pipeline.build import build
-from pipeline.convert import convert_to_pdf
+from pipeline.engine.build import build
+from pipeline.engine.convert import convert_to_pdf
 from pipeline.errors import InputErrors
-from pipeline.inputs import load_campaign_folder
-from pipeline.papers_review import notice_facts, notice_start
+from pipeline.campaign.load import load_campaign_folder
+from pipeline.papers.review import notice_facts, notice_start
 from tests.pii import docx_text, find_personal_data, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
 REVIEW = "04-资格审查"
 TABLE, NOTICE = f"{REVIEW}/资格审查表", f"{REVIEW}/资格审查结果公示"
 
-# scripts/make_sample.py, "Deliberate cases": (报名序号, 职位代码) of every application that fails, and why.
+# devtools/make_sample.py, "Deliberate cases": (报名序号, 职位代码) of every application that fails, and why.
 FAILS = {
     ("01", "01"): "年龄超过45周岁",  # 林振华: 46th birthday is the reference date 2026-06-12
     ("03", "02"): "任副科级职务不满4年",  # 邵明哲: 副科级 since 2022-06-13, one day short
@@ -209,7 +209,7 @@ def test_the_scan_catches_a_planted_leak(sample, tmp_path):
     assert any("身份证号" in f for f in found) and any("联系电话" in f for f in found)
 
 
-# --- when the 公示 goes up (pipeline.papers_review.notice_start), on the validated sample data ---
+# --- when the 公示 goes up (pipeline.papers.review.notice_start), on the validated sample data ---
 
 @pytest.fixture(scope="module")
 def data():
@@ -247,7 +247,7 @@ def test_saturday_notice_runs_from_monday(data, tmp_path):
 
 
 def test_plan_files_the_papers_in_their_bundles(data):
-    from pipeline.papers import plan_outputs
+    from pipeline.papers.registry import plan_outputs
 
     plan = plan_outputs(data, ["eligibility"], campaign_dir=ROOT / "inputs")
     jobs = {j.path: j for j in plan.docs}
@@ -260,8 +260,8 @@ def test_plan_files_the_papers_in_their_bundles(data):
 def test_a_long_review_becomes_one_table_and_one_notice_per_post(tmp_path, monkeypatch):
     """Past REVIEW_ROWS_PER_PAPER applications (a low threshold here; 2000 in use) each post gets its own
     资格审查表 and 公示, with its own counts; together they list every application exactly once."""
-    from pipeline import papers_review
-    from pipeline.synth import generate_campaign
+    from pipeline.papers.registry import review as papers_review
+    from devtools.synth import generate_campaign
 
     generate_campaign(tmp_path / "campaign", posts=5, principal=2, applicants=120, judges=56, seed=4)
     monkeypatch.setattr(papers_review, "REVIEW_ROWS_PER_PAPER", 100)

@@ -1,7 +1,7 @@
 """Issue 5 round trip: make scoresheets → fill 评分录入.xlsx by program → make results, checked independently.
 
 Independent checks: the first candidate worked by hand below; every total recomputed here with sorted
-lists and Decimal (not pipeline.scoring); and every total recomputed by LibreOffice Calc from the
+lists and Decimal (not pipeline.scoring.compute); and every total recomputed by LibreOffice Calc from the
 formulas in results.xlsx (FINDINGS.md: Calc recalculates an openpyxl file on load; CSV export of all sheets).
 """
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.build import build
+from pipeline.engine.build import build
 from pipeline.errors import InputErrors
-from pipeline.results_workbook import SUMMARY_SHEET, results_csv_rows, results_workbook_bytes
-from pipeline.scoring import Candidate, ScoreEntry
-from pipeline.scoring_scheme import JudgeGroup, ScoringScheme
-from pipeline.ranking import compute_results
+from pipeline.scoring.results_workbook import SUMMARY_SHEET, results_csv_rows, results_workbook_bytes
+from pipeline.scoring.compute import Candidate, ScoreEntry
+from pipeline.scoring.scheme import JudgeGroup, ScoringScheme
+from pipeline.scoring.ranking import compute_results
 from tests.conftest import SAMPLE
 from tests.pii import docx_text, pdf_text
 
@@ -234,7 +234,7 @@ def test_formula_injection_name_comes_out_as_text(tmp_path):
     a, b = Candidate("01", evil, "01"), Candidate("02", "王明", "01")
     entry = ScoreEntry(scores={"专家评委": {a.key: (("Z1", D(90)), ("Z2", D(80)), ("Z3", D(85))),
                                          b.key: (("Z1", D(70)), ("Z2", D(75)), ("Z3", D(72)))}})
-    from pipeline.model import Post
+    from pipeline.campaign.model import Post
     posts = [Post("01", "教务处", "教务处处长", "正职", 1)]
     results = compute_results(scheme, posts, [a, b], entry)
     path = tmp_path / "r.xlsx"
@@ -245,7 +245,7 @@ def test_formula_injection_name_comes_out_as_text(tmp_path):
     # Calc shows the text itself, not the link's caption that an evaluated formula would give.
     calc = calc_csv(path, tmp_path / "calc")
     assert calc[SUMMARY_SHEET][0]["姓名"] == evil
-    from pipeline.papers import csv_bytes  # every CSV field is neutralised where the CSV is written
+    from pipeline.papers.registry import csv_bytes  # every CSV field is neutralised where the CSV is written
 
     back = list(csv.reader(csv_bytes(*results_csv_rows(scheme, results)).decode("utf-8-sig").splitlines()))
     assert back[1][2] == "'" + evil
@@ -255,8 +255,8 @@ def test_written_exam_interview_and_bonus_formulas_recompute_in_calc(tmp_path):
     # 笔试 40% + 面试 60% (面试 = the judges' composite), 加分 added after rounding (scoring.py step 3).
     # 甲: 专家评委 90 80 85 → 85.00; 党委成员 88 86 70 → 86.00; 面试 = (2×85 + 1×86)/3 = 85.333… → 85.33
     #     total = (40×78.5 + 60×85.33)/100 = (3140 + 5119.8)/100 = 82.598 → 82.60, + 加分 1.5 = 84.10
-    from pipeline.scoring_scheme import BonusRule, Component
-    from pipeline.model import Post
+    from pipeline.scoring.scheme import BonusRule, Component
+    from pipeline.campaign.model import Post
 
     scheme = ScoringScheme(groups=(JudgeGroup("专家评委", D(2), 3), JudgeGroup("党委成员", D(1), 3)),
                            components=(Component("笔试", "list", D(40)), Component("面试", "judges", D(60))),
@@ -284,9 +284,9 @@ def test_ballot_points_and_veto_recompute_in_calc(tmp_path):
     # 甲: 6 优秀 3 称职 → (600+240)/9 = 93.333… → 93.33; 专家评委 90 80 85 → 85.00 = 面试;
     #     total = (70×85 + 30×93.33)/100 = (5950 + 2799.9)/100 = 87.499 → 87.50
     # 乙: 3 不称职 of 9 is exactly one third, not over it: not vetoed.  丙: 4 of 9 → vetoed.
-    from pipeline.model import Post
-    from pipeline.scoring import BallotTally
-    from pipeline.scoring_scheme import BallotRule, Component
+    from pipeline.campaign.model import Post
+    from pipeline.scoring.compute import BallotTally
+    from pipeline.scoring.scheme import BallotRule, Component
     from fractions import Fraction
 
     scheme = ScoringScheme(groups=(JudgeGroup("专家评委", D(1), 3),),

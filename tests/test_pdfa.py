@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.build import build
-from pipeline.bundle import merge_bundle, split_pdf
-from pipeline.convert import convert_to_pdf
-from pipeline.model import Campaign
-from pipeline.pdfa import DocumentInfo, bundle_info
+from pipeline.engine.build import build
+from pipeline.engine.bundle import merge_bundle, split_pdf
+from pipeline.engine.convert import convert_to_pdf
+from pipeline.campaign.model import Campaign
+from pipeline.engine.pdfa import DocumentInfo, bundle_info
 from tests.pdfa_check import describe, findings, validator_report
 from tests.test_bundle import make_docx
 

@@ -1,4 +1,4 @@
-"""周岁 and 满N年 arithmetic (pipeline/periods.py), worked by hand, plus Hypothesis properties."""
+"""周岁 and 满N年 arithmetic (pipeline/review/periods.py), worked by hand, plus Hypothesis properties."""
 from __future__ import annotations
 
 import datetime as dt
@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from hypothesis import given, strategies as st
 
-from pipeline.periods import (
+from pipeline.review.periods import (
     add_years, age, chinese_date, completed_years, earliest_birth_within_age, has_completed, month_start,
 )
 

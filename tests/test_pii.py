@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from pipeline.model import Applicant
+from pipeline.campaign.model import Applicant
 from tests.pii import docx_text, find_personal_data, pdf_text, scan_paper
 
 ROOT = Path(__file__).resolve().parent.parent

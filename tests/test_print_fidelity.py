@@ -2,7 +2,7 @@
 nothing printed that is not the paper's, the 版记 at the foot of the last page (GB/T 9704-2012 7.4).
 
 Measured on real builds with real LibreOffice; the texts are read back with poppler's pdftotext and
-python-docx, not with pipeline.pdf_check, so the checks do not lean on the code they check.
+python-docx, not with pipeline.engine.pdf_check, so the checks do not lean on the code they check.
 """
 from __future__ import annotations
 
@@ -22,13 +22,13 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from pipeline import house_style as hs
-from pipeline.build import build
-from pipeline.contexts_notices import EXAMPLE_CONTEXTS
-from pipeline.convert import convert_to_pdf
+from authoring import house_style as hs
+from pipeline.engine.build import build
+from pipeline.papers.notices_contexts import EXAMPLE_CONTEXTS
+from pipeline.engine.convert import convert_to_pdf
 from pipeline.errors import ConversionError
-from pipeline.pdf_check import check_pdf, missing_glyphs
-from pipeline.render import DocumentMeta, make_render_environment, render_docx
+from pipeline.engine.pdf_check import check_pdf, missing_glyphs
+from pipeline.engine.render import DocumentMeta, make_render_environment, render_docx
 from tests.conftest import ROOT, SAMPLE, TEMPLATES
 
 MM = 72 / 25.4  # points per millimetre
@@ -269,7 +269,7 @@ def test_table_rows_survive_a_page_break_under_a_repeated_header(tmp_path):
     """LibreOffice 7.4 dropped rows 2–6 of a post's table at a page break in the default synthetic township's
     资格审查结果公示 (header rows repeat, rows may not split): the self-check refused the whole build. With rows
     free to break in a second layout of that paper (family.for_layout) every row reaches the PDF."""
-    from pipeline.synth import generate_campaign
+    from devtools.synth import generate_campaign
 
     campaign, out = tmp_path / "synth", tmp_path / "out"
     generate_campaign(campaign, posts=81, principal=28, applicants=600, judges=60, seed=1)
@@ -280,7 +280,7 @@ def test_table_rows_survive_a_page_break_under_a_repeated_header(tmp_path):
 
 
 def test_for_layout_frees_rows_only_where_headers_repeat():
-    from pipeline.family import DOCUMENT_XML, for_layout
+    from pipeline.engine.batches import DOCUMENT_XML, for_layout
 
     def docx(xml: str) -> bytes:
         buf = io.BytesIO()

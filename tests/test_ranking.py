@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from pipeline.model import Post
-from pipeline.ranking import compute_results
-from pipeline.scoring import BallotTally, Candidate, ScoreEntry
-from pipeline.scoring_scheme import load_scheme
+from pipeline.campaign.model import Post
+from pipeline.scoring.ranking import compute_results
+from pipeline.scoring.compute import BallotTally, Candidate, ScoreEntry
+from pipeline.scoring.scheme import load_scheme
 
 # Two groups A and B of weight 1 each: total = (A + B) / 2. Three judges each: the middle score is the mean.
 RAW = {"scoring": {"groups": [{"name": "A", "weight": "1", "min_judges": 3},

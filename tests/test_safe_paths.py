@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from pipeline.safe_paths import UnsafePath, check_relative, component, resolve_inside, unsafe_characters
+from pipeline.engine.safe_paths import UnsafePath, check_relative, component, resolve_inside, unsafe_characters
 
 
 @pytest.mark.parametrize("text, expected", [

@@ -13,7 +13,7 @@ from functools import cache
 import openpyxl
 import pytest
 
-from pipeline.schema import APPLICANTS, EDUCATION_LEVELS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.columns import APPLICANTS, EDUCATION_LEVELS, JUDGES, POSTS, SheetSpec
 from tests.conftest import ROOT, SAMPLE
 
 D = dt.date
@@ -114,7 +114,7 @@ def test_other_deliberate_cases():
 
 
 def eligible(p: dict, post: dict) -> bool:
-    """Seed 5's conditions, written out independently of pipeline/eligibility.py."""
+    """Seed 5's conditions, written out independently of pipeline/review/eligibility.py."""
     b = born(p["报名序号"])
     age = R.year - b.year - ((R.month, R.day) < (b.month, b.day))
     s = since(p["报名序号"])
@@ -129,7 +129,7 @@ def eligible(p: dict, post: dict) -> bool:
     return ok
 
 
-# The table in scripts/make_sample.py: who is eligible for which post.
+# The table in devtools/make_sample.py: who is eligible for which post.
 EXPECTED_ELIGIBLE = {
     "01": {"02", "16", "25"}, "02": {"04", "17", "25"}, "03": {"05", "06", "18", "30"},
     "04": {"12", "19", "30"}, "05": {"10", "20"}, "06": {"14", "21", "26"}, "07": {"13", "22", "27"},
@@ -171,7 +171,7 @@ def test_committed_sample_is_what_the_script_writes(tmp_path):
 
 
 def test_sample_loads_without_problems():
-    inputs = pytest.importorskip("pipeline.inputs")
+    inputs = pytest.importorskip("pipeline.campaign.load")
     data = inputs.load_campaign_folder(SAMPLE)
     assert (len(data.posts), len(data.applicants), len(data.judges)) == (8, 30, 56)
     assert {a.number: a.birth_date for a in data.applicants}["13"] == D(1984, 2, 29)

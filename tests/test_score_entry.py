@@ -7,16 +7,16 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from pipeline.ballot_entry import BALLOT_FILE, BALLOT_REVIEW_FILE, read_ballot_tally, write_ballot_workbook
+from pipeline.scoring.ballot_entry import BALLOT_FILE, BALLOT_REVIEW_FILE, read_ballot_tally, write_ballot_workbook
 from pipeline.errors import InputErrors
-from pipeline.model import Judge, Post
-from pipeline.ranking import compute_results
-from pipeline.score_entry import (ENTRY_FILE, REVIEW_FILE, compare_entries, load_scores, read_score_entry,
+from pipeline.campaign.model import Judge, Post
+from pipeline.scoring.ranking import compute_results
+from pipeline.scoring.score_entry import (ENTRY_FILE, REVIEW_FILE, compare_entries, load_scores, read_score_entry,
                                   write_score_entry_workbook)
-from pipeline.scoring import Candidate
-from pipeline.scoring_scheme import load_scheme
-from pipeline.scoring_stage import read_entries, write_entry_workbooks
-from pipeline.xlsx_safe import safe_cell, safe_text
+from pipeline.scoring.compute import Candidate
+from pipeline.scoring.scheme import load_scheme
+from pipeline.scoring.stage import read_entries, write_entry_workbooks
+from pipeline.engine.xlsx_safe import safe_cell, safe_text
 
 SCHEME_RAW = {"groups": [{"name": "专家评委", "weight": "4", "min_judges": 3},
                          {"name": "党委成员", "weight": "3", "min_judges": 3}],

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.scoring import (BallotTally, Candidate, ScoreEntry, ballot_points, is_vetoed, round_half_up,
+from pipeline.scoring.compute import (BallotTally, Candidate, ScoreEntry, ballot_points, is_vetoed, round_half_up,
                               score_candidate, score_group, weighted_mean)
-from pipeline.scoring_scheme import JudgeGroup, load_scheme, parse_ratio, parse_scheme
+from pipeline.scoring.scheme import JudgeGroup, load_scheme, parse_ratio, parse_scheme
 from pipeline.errors import InputErrors
 from tests.conftest import SAMPLE
 

@@ -21,11 +21,11 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from pipeline.model import Judge, Post
-from pipeline.ranking import compute_results
-from pipeline.score_entry import read_score_entry, write_score_entry_workbook
-from pipeline.scoring import Candidate
-from pipeline.scoring_scheme import load_scheme
+from pipeline.campaign.model import Judge, Post
+from pipeline.scoring.ranking import compute_results
+from pipeline.scoring.score_entry import read_score_entry, write_score_entry_workbook
+from pipeline.scoring.compute import Candidate
+from pipeline.scoring.scheme import load_scheme
 from tests.conftest import SAMPLE
 
 SOFFICE = shutil.which("soffice")

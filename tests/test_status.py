@@ -24,7 +24,7 @@ def test_before_scores(tmp_path):
     for name in ("campaign.toml", "职位表.xlsx", "报名信息.xlsx", "评委名单.xlsx"):
         shutil.copy(SAMPLE / name, tmp_path / name)
     lines = campaign_status(tmp_path, dt.date(2026, 6, 22))
-    # 30 applicants, three of whom applied for two posts; the nine failures are listed in scripts/make_sample.py.
+    # 30 applicants, three of whom applied for two posts; the nine failures are listed in devtools/make_sample.py.
     assert "  报名 30 人，报考 33 人次；资格审查合格 24 人次，不合格 9 人次" in lines
     assert "  评分：尚未录入" in lines
     assert "  资格审查结果公示：2026年6月17日至2026年6月24日（公示中）" in lines

@@ -1,4 +1,4 @@
-"""Synthetic campaigns (pipeline/synth.py): requested counts, valid unique IDs, same seed → same bytes."""
+"""Synthetic campaigns (devtools/synth.py): requested counts, valid unique IDs, same seed → same bytes."""
 from __future__ import annotations
 
 import tomllib
@@ -7,8 +7,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.schema import ALL_SHEETS, APPLICANTS, JUDGES, POSTS, SheetSpec
-from pipeline.synth import generate_campaign, split_judges
+from pipeline.campaign.columns import ALL_SHEETS, APPLICANTS, JUDGES, POSTS, SheetSpec
+from devtools.synth import generate_campaign, split_judges
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)  # GB 11643-1999 7.2
 FILES = ["campaign.toml"] + [s.file for s in ALL_SHEETS]
@@ -112,7 +112,7 @@ def test_bad_sizes_are_refused(tmp_path):
 
 @pytest.mark.parametrize("folder", ["small", "full"])
 def test_synthetic_campaign_loads_without_problems(folder, request):
-    inputs = pytest.importorskip("pipeline.inputs")
+    inputs = pytest.importorskip("pipeline.campaign.load")
     data = inputs.load_campaign_folder(request.getfixturevalue(folder))
     expected = {"small": (12, 40, 56), "full": (81, 600, 60)}[folder]
     assert (len(data.posts), len(data.applicants), len(data.judges)) == expected

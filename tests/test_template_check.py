@@ -12,11 +12,11 @@ import docx
 import pytest
 from docxtpl import DocxTemplate
 
-from pipeline.contexts import EXAMPLE_CONTEXTS
-from pipeline.examples import example_contexts
+from pipeline.papers.contexts import EXAMPLE_CONTEXTS
+from pipeline.papers.examples import example_contexts
 from pipeline.errors import InputErrors
-from pipeline.jinja_env import make_environment
-from pipeline.template_check import (
+from pipeline.engine.jinja_env import make_environment
+from pipeline.papers.template_check import (
     check_template, check_templates, check_templates_command, repair_template, repair_templates,
 )
 
@@ -174,7 +174,7 @@ def test_template_without_example_data(tmp_path):
         check_templates_command(tmp_path)
     assert str(caught.value) == (
         "输入有 1 处问题，未生成任何文件：\n  新表.docx：没有这个模板的示例数据，无法核对其中的变量。模板文件名要与程序中登记的一致"
-        "（见《模板说明》）；新增模板请联系维护人员在 pipeline/examples.py 中登记示例数据。"
+        "（见《模板说明》）；新增模板请联系维护人员在 pipeline/papers/examples.py 中登记示例数据。"
     )
 
 
@@ -237,7 +237,7 @@ def test_scoresheet_lists_candidates_in_draw_order():
 
 
 def test_registration_form_filled_and_blank():
-    from pipeline.contexts import EXAMPLE_CAMPAIGN, blank_registration_context
+    from pipeline.papers.contexts import EXAMPLE_CAMPAIGN, blank_registration_context
 
     filled = _cells(_render_bytes("报名登记表.docx", EXAMPLE_CONTEXTS["报名登记表.docx"]))
     for text in ("林晓燕", "1978.05", "1999.06", "2001.07", "2019.03", "110105197805312322",
@@ -252,7 +252,7 @@ def test_registration_form_filled_and_blank():
 
 
 def test_public_person_drops_private_fields():
-    from pipeline.contexts import EXAMPLE_APPLICANT, EXAMPLE_POSTS, public_applicant
+    from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_POSTS, public_applicant
 
     record = public_applicant(EXAMPLE_APPLICANT, EXAMPLE_POSTS[0])
     assert record["name"] == "林晓燕" and record["post_title"] == "教务处处长"

@@ -19,13 +19,13 @@ from typing import Callable
 import pytest
 from pypdf import PdfReader
 
-from pipeline.build import build
-from pipeline.contexts import EXAMPLE_APPLICANT, person
-from pipeline.docx_clean import clean_template
+from pipeline.engine.build import build
+from pipeline.papers.contexts import EXAMPLE_APPLICANT, person
+from pipeline.engine.docx_clean import clean_template
 from pipeline.errors import TemplateError
-from pipeline.examples import example_contexts
-from pipeline.render import DocumentMeta, describe_failure, make_render_environment, render_docx, render_template
-from pipeline.template_check import check_template, check_templates, check_templates_command
+from pipeline.papers.examples import example_contexts
+from pipeline.engine.render import DocumentMeta, describe_failure, make_render_environment, render_docx, render_template
+from pipeline.papers.template_check import check_template, check_templates, check_templates_command
 from tests.pii import docx_text
 
 ROOT = Path(__file__).resolve().parent.parent

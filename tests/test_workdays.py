@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from pipeline.errors import InputErrors, PipelineError
-from pipeline.workdays import (
+from pipeline.campaign.workdays import (
     HOLIDAY_FILE, CalendarGapError, add_working_days, is_working_day, load_campaign_holidays,
     load_holiday_file, notice_period,
 )

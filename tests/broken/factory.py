@@ -7,8 +7,8 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.idcard import make_id
-from pipeline.schema import APPLICANTS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.idcard import make_id
+from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
 
 SAMPLE_TOML = Path(__file__).resolve().parents[2] / "inputs" / "campaign.toml"
 

@@ -1,0 +1,152 @@
+"""The committee's decisions (任职决定.xlsx): whom it appointed to which post, or, without the file, a proposal.
+
+DOMAIN.md step 7–9 and issue 6 part 3: the party committee decides among the 考察对象 of each post;
+a name outside them is a located input error. Without the file the build proposes the top 考察对象 of
+each post (as many as the post has places) and every paper marks them as 拟任 proposals.
+试用期: 《党政领导干部选拔任用工作条例》第五十五条 — a newly promoted cadre serves a probation
+(一般为一年; campaign.toml [documents] probation_months).
+"""
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from pipeline.errors import InputErrors, Problem, ProblemCollector
+from pipeline.campaign.model import Applicant, CampaignData, Post
+from pipeline.campaign.columns import RANKS
+from pipeline.scoring.compute import CandidateResult
+
+DECISION_FILE = "任职决定.xlsx"
+DECISION_SHEET = "任职决定"
+HEADERS = ("报名序号", "姓名", "任职职位代码", "是否新提任")
+YES, NO = "是", "否"
+# The rank a 中层 post carries, by kind of organisation, to presume 新提任 in a proposal: in a college
+# 中层正职/副职 are 正处级/副处级; in a township or a county bureau they are 正科级/副科级.
+POST_RANK = {"college": {"正职": "正处级", "副职": "副处级"},
+             "township": {"正职": "正科级", "副职": "副科级"},
+             "bureau": {"正职": "正科级", "副职": "副科级"}}
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """One appointment: an applicant to a post, newly promoted or not; proposed when nobody decided yet."""
+
+    applicant: Applicant
+    post: Post
+    newly_promoted: bool
+    proposed: bool = False
+    row: int | None = None  # row of 任职决定.xlsx
+
+
+def presumed_promotion(kind: str, applicant: Applicant, post: Post) -> bool:
+    """Presume 新提任 when the applicant's current rank is below the rank the post carries."""
+    target = POST_RANK.get(kind, POST_RANK["bureau"])[post.category]
+    return RANKS.index(applicant.rank) < RANKS.index(target)
+
+
+def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appointment]:
+    """Propose the best-ranked 考察对象 of each post, up to its places, nobody for two posts (no 任职决定.xlsx)."""
+    people = {a.number: a for a in data.applicants}
+    taken: set[str] = set()
+    out = []
+    for post in data.posts:
+        ranked = sorted((r for r in results if r.candidate.post_code == post.code and r.inspection),
+                        key=lambda r: r.rank)
+        for r in [r for r in ranked if r.candidate.number not in taken][:post.places]:
+            a = people[r.candidate.number]
+            taken.add(a.number)
+            out.append(Appointment(a, post, presumed_promotion(data.campaign.org_kind, a, post), proposed=True))
+    return out
+
+
+def eligible_for_decision(results: Sequence[CandidateResult]) -> set[tuple[str, str]]:
+    """Return (报名序号, 职位代码) the committee may appoint: 考察对象, and those tied at the cut-off."""
+    return {r.candidate.key for r in results if r.inspection or r.tie_at_cutoff}
+
+
+def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateResult]) -> list[Appointment]:
+    """Read 任职决定.xlsx; raise InputErrors naming sheet, cell and header for every problem."""
+    from pipeline.scoring.score_entry import cell_text, open_workbook
+
+    wb = open_workbook(path)
+    problems = ProblemCollector()
+    if DECISION_SHEET not in wb.sheetnames:
+        raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, code="missing-sheet",
+                                   message=f"缺少「{DECISION_SHEET}」工作表；表头为 {'、'.join(HEADERS)}")])
+    ws = wb[DECISION_SHEET]
+    header = tuple(cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ()))
+    if header[:4] != HEADERS:
+        raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, row=1, code="bad-header",
+                                   message=f"前四列表头应为 {'、'.join(HEADERS)}，请按 make_sample_decisions 生成的样表填写")])
+    rows = [(i, tuple(cell_text(ws.cell(row=i, column=c).value) for c in range(1, 5)))
+            for i in range(2, ws.max_row + 1)]
+    reader = _RowReader(path.name, data, eligible_for_decision(results), problems)
+    out = [a for i, values in rows if any(values) and (a := reader.read(i, *values))]
+    if not out and not problems:
+        problems.add(Problem(file=path.name, sheet=DECISION_SHEET, code="empty",
+                             message="表中没有任何任职决定；党委尚未决定时请把本文件移出 campaign 文件夹"))
+    problems.extend(_over_places(path.name, out))
+    problems.raise_if_any()
+    return out
+
+
+class _RowReader:
+    """Check one row of 任职决定 against 报名信息, 职位表 and the 考察对象."""
+
+    def __init__(self, file: str, data: CampaignData, allowed: set[tuple[str, str]], problems: ProblemCollector):
+        self.file, self.data, self.allowed, self.problems = file, data, allowed, problems
+        self.people = {a.number: a for a in data.applicants}
+        self.posts = {p.code: p for p in data.posts}
+        self.seen: dict[str, int] = {}
+
+    def fail(self, row: int, col: int, message: str, code: str) -> None:
+        self.problems.add(Problem(file=self.file, sheet=DECISION_SHEET, row=row, cell=f"{'ABCD'[col - 1]}{row}",
+                                  column=HEADERS[col - 1], message=message, code=code))
+
+    def read(self, row: int, number: str, name: str, code: str, promoted: str) -> Appointment | None:
+        person, post = self.people.get(number), self.posts.get(code)
+        before = len(self.problems.problems)
+        if person is None:
+            self.fail(row, 1, f"报名信息中没有报名序号“{number}”，请核对", "unknown-applicant")
+        elif person.name != name:
+            self.fail(row, 2, f"报名序号 {number} 是“{person.name}”，不是“{name}”，请核对姓名或报名序号",
+                      "name-mismatch")
+        if post is None:
+            self.fail(row, 3, f"职位表中没有职位代码“{code}”，请核对", "unknown-post")
+        elif person is not None and (number, code) not in self.allowed:
+            self.fail(row, 1, f"{person.name}（{number}）不是职位 {code} {post.title} 的考察对象，"
+                              "党委只能在考察对象中研究决定；请核对报名序号和职位代码", "not-inspection-candidate")
+        if promoted not in (YES, NO):
+            self.fail(row, 4, f"请填“{YES}”或“{NO}”（新提任的实行一年试用期）", "bad-choice")
+        if number in self.seen and person is not None:
+            self.fail(row, 1, f"{person.name}（{number}）已在第{self.seen[number]}行任职，同一人只能任一个职位",
+                      "duplicate")
+        self.seen.setdefault(number, row)
+        if len(self.problems.problems) > before:
+            return None
+        return Appointment(person, post, promoted == YES, row=row)
+
+
+def _over_places(file: str, appointments: Sequence[Appointment]) -> list[Problem]:
+    """A post may not receive more appointees than its 职数 (职位表)."""
+    counts: Counter[str] = Counter()
+    problems = []
+    for a in appointments:
+        counts[a.post.code] += 1
+        if counts[a.post.code] > a.post.places:
+            problems.append(Problem(file=file, sheet=DECISION_SHEET, row=a.row, cell=f"C{a.row}", column="任职职位代码",
+                                    code="over-places",
+                                    message=f"职位 {a.post.code} {a.post.title} 职数为 {a.post.places}，"
+                                            f"本行已是第 {counts[a.post.code]} 人，请核对"))
+    return problems
+
+
+def load_decisions(campaign_dir: Path, data: CampaignData,
+                   results: Sequence[CandidateResult]) -> tuple[list[Appointment], bool]:
+    """Return the appointments and whether the committee decided them (False: a proposal from the ranking)."""
+    path = Path(campaign_dir) / DECISION_FILE
+    if path.exists():
+        return read_decisions(path, data, results), True
+    return propose(data, results), False

@@ -1,0 +1,266 @@
+"""Read a campaign folder (campaign.toml and the three workbooks) into records, or report every problem at once."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Iterable
+
+from pipeline.campaign.cleaning import CellError, parse_date
+from pipeline.errors import InputErrors, Problem, ProblemCollector
+from pipeline.campaign.idcard import birth_date_of, gender_of
+from pipeline.campaign.model import Applicant, Campaign, CampaignData, Judge, Post
+from pipeline.campaign.personal_data import Finding, describe, own_findings, shape_findings
+from pipeline.campaign.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
+from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.xlsx_reader import Row, cell_problem, read_sheet
+
+CAMPAIGN_FILE = "campaign.toml"
+ORG_KINDS = ("township", "bureau", "college")
+# (section, key) -> Chinese name used in messages.
+REQUIRED_KEYS = {
+    ("organisation", "name"): "单位全称",
+    ("organisation", "short_name"): "单位简称",
+    ("organisation", "party_committee"): "党委（党组）全称",
+    ("organisation", "kind"): "单位类型",
+    ("organisation", "personnel_office"): "承办部门",
+    ("campaign", "title"): "活动名称",
+    ("campaign", "reference_date"): "报名截止日",
+}
+
+
+def load_campaign_folder(folder: Path) -> CampaignData:
+    """Read and validate everything in a campaign folder; raise InputErrors listing every problem."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputErrors([Problem(str(folder), "找不到这个 campaign 文件夹；请检查 CAMPAIGN= 后面的路径", code="missing-folder")])
+    problems = ProblemCollector()
+    campaign = read_campaign_toml(folder / CAMPAIGN_FILE, problems)
+    posts = read_posts(folder, problems)
+    applicants = read_applicants(folder, problems)
+    judges = read_judges(folder, problems)
+    cross_check(campaign, posts, applicants, judges, problems)
+    problems.raise_if_any()
+    return CampaignData(
+        campaign=campaign,
+        posts=tuple(Post(**r.values, source=r.source) for r in posts),
+        applicants=tuple(_applicant(r) for r in applicants),
+        judges=tuple(Judge(**r.values, source=r.source) for r in judges),
+    )
+
+
+# --- campaign.toml ---
+
+def read_campaign_toml(path: Path, problems: ProblemCollector) -> Campaign | None:
+    """Parse campaign.toml and check the keys every stage needs."""
+    raw = _load_toml(path, problems)
+    if raw is None:
+        return None
+    found = len(problems.problems)
+    values = {key: _required(raw, key, problems) for key in REQUIRED_KEYS}
+    kind = values[("organisation", "kind")]
+    if kind is not None and kind not in ORG_KINDS:
+        problems.add(_toml_problem(f"organisation.kind 应为 {'、'.join(ORG_KINDS)} 之一，现为「{kind}」", "bad-value"))
+    reference = _toml_date(values[("campaign", "reference_date")], problems)
+    if len(problems.problems) > found:
+        return None
+    return Campaign(
+        org_name=values[("organisation", "name")], org_short_name=values[("organisation", "short_name")],
+        party_committee=values[("organisation", "party_committee")], org_kind=kind,
+        personnel_office=values[("organisation", "personnel_office")], title=values[("campaign", "title")],
+        reference_date=reference, raw=raw,
+    )
+
+
+def _load_toml(path: Path, problems: ProblemCollector) -> dict[str, Any] | None:
+    if not path.is_file():
+        problems.add(_toml_problem("找不到配置文件，请把 campaign.toml 放在 campaign 文件夹中", "missing-file"))
+        return None
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.add(_toml_problem("文件不是 UTF-8 编码；请用记事本“另存为”并选择 UTF-8 编码", "bad-encoding"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.add(_syntax_problem(exc))
+    return None
+
+
+def _syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
+    """Point at the line tomllib names (its message ends with '(at line N, column M)')."""
+    where = re.search(r"line (\d+), column (\d+)", str(exc))
+    line = int(where[1]) if where else None
+    detail = f"第{where[2]}列附近" if where else ""
+    message = (f"{detail}格式有误；常见原因：文字没有加英文双引号、用了中文引号或中文标点、"
+               "同一个名称写了两次、日期不是 2026-06-12 的写法")
+    return Problem(CAMPAIGN_FILE, message, row=line, code="toml-syntax")
+
+
+def _toml_problem(message: str, code: str, key: str | None = None) -> Problem:
+    return Problem(CAMPAIGN_FILE, message, column=key, code=code)
+
+
+def _required(raw: dict, key: tuple[str, str], problems: ProblemCollector):
+    section, name = key
+    value = raw.get(section, {}).get(name) if isinstance(raw.get(section), dict) else None
+    if value is None or (isinstance(value, str) and not value.strip()):
+        problems.add(_toml_problem(f"缺少 [{section}] 中的 {name}（{REQUIRED_KEYS[key]}），请补上",
+                                   "missing-key", f"{section}.{name}"))
+        return None
+    return value.strip() if isinstance(value, str) else value
+
+
+def _toml_date(value, problems: ProblemCollector) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except CellError as err:
+        problems.add(_toml_problem(f"campaign.reference_date：{err.message}", err.code, "campaign.reference_date"))
+        return None
+
+
+# --- workbooks ---
+
+def _read(folder: Path, spec: SheetSpec, problems: ProblemCollector) -> list[Row]:
+    data = read_sheet(folder / spec.file, spec)
+    problems.extend(data.problems)
+    return data.rows
+
+
+def read_posts(folder: Path, problems: ProblemCollector) -> list[Row]:
+    """Read 职位表.xlsx; 职数 must be at least 1, 年龄上限 a plausible age (as in campaign.toml: 16–100)."""
+    rows = _read(folder, POSTS, problems)
+    for row in rows:
+        places = row.values.get("places")
+        if places is not None and places < 1:
+            _bad(row, POSTS, "places", "职数应为正整数，如 1", "bad-value", problems)
+        max_age = row.values.get("max_age")
+        if max_age is not None and not 16 <= max_age <= 100:
+            _bad(row, POSTS, "max_age", f"年龄上限应为 16 到 100 之间的周岁数，现在是 {max_age}", "bad-value", problems)
+        _check_public_text(row, POSTS, PUBLIC_POST_COLUMNS, problems)
+    return rows
+
+
+def read_applicants(folder: Path, problems: ProblemCollector) -> list[Row]:
+    """Read 报名信息.xlsx; 出生年月 and 性别 must agree with 身份证号."""
+    rows = _read(folder, APPLICANTS, problems)
+    for row in rows:
+        _check_birth_month(row, problems)
+        _check_gender(row, problems)
+        _check_public_text(row, APPLICANTS, PUBLIC_APPLICANT_COLUMNS, problems)
+    return rows
+
+
+def read_judges(folder: Path, problems: ProblemCollector) -> list[Row]:
+    """Read 评委名单.xlsx."""
+    return _read(folder, JUDGES, problems)
+
+
+def _bad(row: Row, spec: SheetSpec, key: str, message: str, code: str, problems: ProblemCollector) -> None:
+    row.bad.add(key)
+    problems.add(cell_problem(row, key, spec.column(key).header, message, code))
+
+
+def _check_birth_month(row: Row, problems: ProblemCollector) -> None:
+    """DOMAIN.md: a 身份证号 whose birth date disagrees with 出生年月 is an input error."""
+    month, id_number = row.values.get("birth_month"), row.values.get("id_number")
+    if month is None or id_number is None:
+        return
+    born = birth_date_of(id_number)
+    if (born.year, born.month) != month:
+        message = (f"出生年月为 {month[0]}.{month[1]:02d}，身份证号中的出生日期为 {born:%Y.%m.%d}，两者不一致；"
+                   "请对照身份证核对其中之一")
+        _bad(row, APPLICANTS, "birth_month", message, "birth-mismatch", problems)
+
+
+def _check_gender(row: Row, problems: ProblemCollector) -> None:
+    """GB 11643-1999 5.3: the 17th digit is odd for men, even for women."""
+    gender, id_number = row.values.get("gender"), row.values.get("id_number")
+    if gender is not None and id_number is not None and gender != gender_of(id_number):
+        message = f"性别填的是{gender}，身份证号第17位表明是{gender_of(id_number)}；请对照身份证核对"
+        _bad(row, APPLICANTS, "gender", message, "gender-mismatch", problems)
+
+
+def _check_public_text(row: Row, spec: SheetSpec, keys: tuple[str, ...], problems: ProblemCollector) -> None:
+    """A cell that is printed in a 公示 must not carry an ID number, a phone number or a home address."""
+    values = row.values
+    for key in keys:
+        text = values.get(key)
+        if key in row.bad or not isinstance(text, str):
+            continue
+        own = own_findings(text, values.get("id_number"), values.get("phone"), values.get("address"))
+        found = own + [f for f in shape_findings(text) if f.masked not in {o.masked for o in own}]
+        if found:
+            _bad(row, spec, key, _publication_message(spec.column(key).header, found), "personal-data", problems)
+
+
+def _publication_message(header: str, found: list[Finding]) -> str:
+    return (f"这一格的内容会在公示中公开，其中有{describe(found)}；{header}中不得填写身份证号、"
+            "电话号码或家庭住址，请删去（身份证号、联系电话、家庭住址请只填在各自的列中）")
+
+
+def _applicant(row: Row) -> Applicant:
+    values = dict(row.values)
+    if values["accept_reassignment"] is not None:
+        values["accept_reassignment"] = values["accept_reassignment"] == "是"
+    return Applicant(**values, source=row.source)
+
+
+# --- checks across rows and files ---
+
+def cross_check(campaign: Campaign | None, posts: list[Row], applicants: list[Row], judges: list[Row],
+                problems: ProblemCollector) -> None:
+    """Check what no single cell shows: duplicates, unknown 职位代码, 评委组 not in campaign.toml."""
+    problems.extend(_duplicates(posts, "code", POSTS))
+    problems.extend(_duplicates(applicants, "number", APPLICANTS))
+    problems.extend(_duplicates(applicants, "id_number", APPLICANTS))
+    problems.extend(_duplicates(judges, "number", JUDGES))
+    problems.extend(_unknown_posts(posts, applicants))
+    if campaign is not None:
+        problems.extend(_unknown_groups(campaign, judges))
+
+
+def _duplicates(rows: list[Row], key: str, spec: SheetSpec) -> Iterable[Problem]:
+    """Name every row that repeats a value, and the other rows that hold it."""
+    by_value: dict[Any, list[Row]] = defaultdict(list)
+    for row in rows:
+        if row.values.get(key) is not None:
+            by_value[row.values[key]].append(row)
+    header = spec.column(key).header
+    for value, same in by_value.items():
+        for row in same if len(same) > 1 else ():
+            others = "、".join(f"第{r.source.row}行" for r in same if r is not row)
+            message = f"{header}「{value}」与{others}重复；{header}不得重复，请核对后改正或删去重复的行"
+            yield cell_problem(row, key, header, message, f"duplicate-{key.replace('_', '-')}")
+
+
+def _unknown_posts(posts: list[Row], applicants: list[Row]) -> Iterable[Problem]:
+    known = {p.values["code"] for p in posts if p.values.get("code")}
+    header = APPLICANTS.column("posts").header
+    for row in applicants:
+        unknown = [c for c in row.values.get("posts") or () if c not in known]
+        if unknown:
+            message = (f"职位代码 {'、'.join(unknown)} 不在 {POSTS.file} 中（{_listing(sorted(known))}）；"
+                       "请按职位表填写职位代码")
+            yield cell_problem(row, "posts", header, message, "unknown-post")
+
+
+def _listing(codes: list[str], shown: int = 10) -> str:
+    """Say which codes exist, without a wall of 81 codes."""
+    if not codes:
+        return "职位表中没有可用的职位代码"
+    more = f"…共{len(codes)}个" if len(codes) > shown else ""
+    return f"已有 {'、'.join(codes[:shown])}{more}"
+
+
+def _unknown_groups(campaign: Campaign, judges: list[Row]) -> Iterable[Problem]:
+    groups = [g.get("name") for g in campaign.raw.get("scoring", {}).get("groups", []) if isinstance(g, dict)]
+    header = JUDGES.column("group").header
+    for row in judges:
+        group = row.values.get("group")
+        if group is not None and group not in groups:
+            message = (f"评委组「{group}」未在 campaign.toml 的 [[scoring.groups]] 中定义"
+                       f"（已定义：{'、'.join(groups) or '无'}）；请改为其中之一，或在 campaign.toml 中增加该组")
+            yield cell_problem(row, "group", header, message, "unknown-group")

@@ -1,0 +1,275 @@
+"""The build: gather and validate everything, then write (STYLE.md: MkDocs/Pelican).
+
+Reads the campaign folder, checks the templates, plans every paper the targets ask for, and renders,
+converts and bundles only what is stale. Nothing reaches OUT until the whole run has succeeded.
+"""
+from __future__ import annotations
+
+import hashlib
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline import __version__
+from pipeline.errors import PipelineError, TemplateError
+from pipeline.engine.faults import kill_point
+from pipeline.engine.jobs import DocJob, FileJob
+from pipeline.engine.manifest import Manifest, context_hash, sha256_bytes, sha256_file
+from pipeline.engine.safe_paths import UnsafePath, resolve_inside
+from pipeline.engine.staging import Staging
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "templates"
+
+
+@dataclass
+class Plan:
+    """Everything a build would write, and the papers it cannot make yet (with the reason)."""
+
+    docs: list[DocJob] = field(default_factory=list)
+    files: list[FileJob] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (paper, why and what to do)
+    bundles: list[tuple[str, list[tuple[str, str]], bool]] = field(default_factory=list)  # (file, [(title, path)], duplex)
+    # Output folders and files of papers skipped because their input is gone: their old copies are removed,
+    # so OUT never shows results of scores that are no longer in the campaign folder.
+    retired: set[str] = field(default_factory=set)
+
+
+@dataclass
+class BuildReport:
+    built: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    pages: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # stage → seconds (for the benchmark)
+
+    def summary(self) -> str:
+        docs = sum(1 for p in self.built if p.endswith(".docx"))
+        return (f"完成：新生成 {docs} 份文书（共 {len(self.built)} 个文件），"
+                f"{self.unchanged} 份未变化未重建，用时 {self.seconds:.1f} 秒。")
+
+
+def code_version() -> str:
+    """The version that outputs depend on besides their data: the pipeline's code and the fonts in fonts/.
+
+    A changed converter or a licensed font dropped into fonts/ must rebuild every paper.
+    """
+    from pipeline.engine.fonts import FONTS_DIR
+
+    package = ROOT / "pipeline"  # the runtime package only: authoring/ and devtools/ do not change a paper
+    files = sorted(package.rglob("*.py"))
+    if FONTS_DIR.is_dir():
+        files += sorted(p for p in FONTS_DIR.rglob("*") if p.is_file() and p.name != "README.md")
+    h = hashlib.sha256(__version__.encode())
+    for p in files:
+        h.update(f"{p.relative_to(ROOT).as_posix()}:{sha256_file(p)}".encode())
+    return h.hexdigest()
+
+
+def fingerprint(campaign_dir: Path, templates_dir: Path, targets: Sequence[str],
+                code: str) -> tuple[str, dict, dict]:
+    """Hash of every input file, every template, the code version and the targets."""
+    inputs = {p.name: sha256_file(p) for p in sorted(campaign_dir.iterdir())
+              if p.is_file() and not p.name.startswith(("~$", ".~"))}
+    templates = {p.name: sha256_file(p) for p in sorted(templates_dir.glob("*.docx"))}
+    h = hashlib.sha256()
+    for part in (inputs, templates, code, sorted(targets)):
+        h.update(repr(part).encode("utf-8"))
+    return h.hexdigest(), inputs, templates
+
+
+def job_key(job: DocJob, templates: dict[str, str], code: str) -> str:
+    """What a paper depends on: its template, its context and the code version (STYLE.md: row × template × code)."""
+    return sha256_bytes(f"{code}|{templates.get(job.template, '')}|{context_hash(job.context)}".encode())
+
+
+def _up_to_date(job: DocJob, key: str, old: Manifest, out_dir: Path) -> bool:
+    rec = old.documents.get(job.path)
+    return (rec is not None and rec.get("key") == key
+            and old.file_intact(out_dir, job.path + ".docx") and old.file_intact(out_dir, job.path + ".pdf"))
+
+
+def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
+          planner: Callable[..., Plan] | None = None, templates_dir: Path = TEMPLATES,
+          workers: int = 2, log: Callable[[str], None] | None = None,
+          convert_timeout: float | None = None) -> BuildReport:
+    """Build the papers of `targets` for the campaign in campaign_dir into out_dir."""
+    t0 = time.perf_counter()
+    log = log or _default_log
+    report = BuildReport()
+    old = Manifest.load(out_dir)
+    code = code_version()
+    fp, inputs, templates = fingerprint(campaign_dir, templates_dir, targets, code)
+    if old.fingerprint == fp and old.files and all(old.file_intact(out_dir, rel) for rel in old.files):
+        report.unchanged = len(old.documents)
+        report.seconds = time.perf_counter() - t0
+        return report
+
+    from pipeline.campaign.load import load_campaign_folder
+    from pipeline.papers.template_check import check_templates
+
+    data = load_campaign_folder(campaign_dir)  # InputErrors: nothing written
+    problems = check_templates(templates_dir)
+    if problems:
+        raise TemplateError("模板有问题，未生成任何文件：\n" + "\n".join(f"  {p}" for p in problems))
+    if planner is None:
+        from pipeline.papers.registry import plan_outputs as planner
+    plan = planner(data, targets, campaign_dir=campaign_dir)
+    report.skipped = plan.skipped
+    report.removed = _obsolete(plan, old, targets)
+    _check_paths(plan, report.removed, out_dir)
+    kill_point("plan")
+
+    keys = {job.path: job_key(job, templates, code) for job in plan.docs}
+    stale = [job for job in plan.docs if not _up_to_date(job, keys[job.path], old, out_dir)]
+    bundles = _stale_bundles(plan, old, out_dir, keys)
+    stale += _unverified_members(bundles, plan, stale, old, out_dir)
+    report.unchanged = len(plan.docs) - len(stale)
+
+    new = Manifest(version=__version__, fingerprint=fp, inputs=inputs, templates=templates,
+                   documents=dict(old.documents), files=dict(old.files), bundles=dict(old.bundles))
+    report.timings["plan"] = time.perf_counter() - t0
+    with Staging(out_dir) as stage:
+        t = time.perf_counter()
+        report.pages.update(_render_and_convert(stale, stage, templates_dir, workers, log, report.timings,
+                                                convert_timeout))
+        report.timings["render+convert"] = time.perf_counter() - t
+        for fj in plan.files:
+            if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
+                stage.write(fj.path, fj.content)
+        t = time.perf_counter()
+        _bundle(bundles, stage, out_dir, new, keys, data.campaign)
+        report.timings["bundle"] = time.perf_counter() - t
+        # The new manifest is complete before the first move: the commit journal carries it.
+        for rel in stage.written:
+            new.record_file(stage.dir, rel)
+        for job in stale:
+            new.documents[job.path] = {"key": keys[job.path], "template": job.template, "title": job.title,
+                                       "pages": report.pages.get(job.path)}
+        for rel in report.removed:
+            new.files.pop(rel, None)
+            new.documents.pop(rel.rsplit(".", 1)[0], None)
+        report.built = stage.commit(report.removed, new)
+    report.seconds = time.perf_counter() - t0
+    return report
+
+
+def _check_paths(plan: Plan, removals: Sequence[str], out_dir: Path) -> None:
+    """Refuse, before anything is written, every output path that would land outside OUT (links followed)."""
+    rels = [job.path + ext for job in plan.docs for ext in (".docx", ".pdf")]
+    rels += [fj.path for fj in plan.files] + [name for name, _, _ in plan.bundles] + list(removals)
+    unsafe = []
+    for rel in rels:
+        try:
+            resolve_inside(out_dir, rel)
+        except UnsafePath as exc:
+            unsafe.append(str(exc))
+    if unsafe:
+        # The readers refuse such names with the cell named; reaching here means a bug or a hostile link in OUT.
+        raise PipelineError(f"有 {len(unsafe)} 个输出路径会写到输出文件夹 {out_dir} 之外，未生成任何文件：\n"
+                            + "\n".join(f"  {line}" for line in unsafe)
+                            + "\n请检查输出文件夹中是否有指向别处的链接，并把这条信息告诉维护人员。")
+
+
+def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: Path, workers: int,
+                        log, timings: dict[str, float], convert_timeout: float | None = None) -> dict[str, int]:
+    """Render every paper to DOCX; converter threads turn finished pieces into PDFs meanwhile."""
+    from pipeline.engine.convert import DEFAULT_TIMEOUT
+    from pipeline.engine.pdfs import Converter
+    from pipeline.engine.render import document_meta, make_render_environment, render_docx
+
+    if not jobs:
+        return {}
+    env = make_render_environment()
+    t = time.perf_counter()
+    timeout = DEFAULT_TIMEOUT if convert_timeout is None else DEFAULT_TIMEOUT.at_most(convert_timeout)
+    converter = Converter(stage, workers, timeout=timeout, log=log)
+    bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
+    try:
+        for job in sorted(jobs, key=lambda j: j.family):  # a family's papers together, so its pieces fill up
+            blob = render_docx(templates_dir / job.template, job.context, env, meta=document_meta(job))
+            stage.write(job.path + ".docx", blob)
+            converter.add(job, blob)
+            bar.step()
+    except BaseException:
+        converter.close()
+        raise
+    bar.done()
+    timings["render"] = time.perf_counter() - t
+    return converter.finish()
+
+
+class Progress:
+    """A one-line progress bar on a terminal; a single line in a log file."""
+
+    def __init__(self, label: str, total: int, log: Callable[[str], None]) -> None:
+        self.label, self.total, self.count, self.log = label, total, 0, log
+        self.live = sys.stderr.isatty() and log is _default_log
+        if total and not self.live:
+            log(f"{label}：{total} 份……")
+
+    def step(self) -> None:
+        self.count += 1
+        if self.live and (self.count == self.total or self.count % 10 == 0):
+            filled = 30 * self.count // self.total
+            sys.stderr.write(f"\r{self.label} [{'#' * filled}{'.' * (30 - filled)}] {self.count}/{self.total}")
+            sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.live and self.total:
+            sys.stderr.write("\n")
+
+
+def _default_log(msg: str) -> None:
+    print(msg, file=sys.stderr)
+
+
+def bundle_key(members: Sequence[tuple[str, str]], keys: dict[str, str], duplex: bool) -> str:
+    """What a bundle depends on: which papers, in which order, under which titles, and their own keys."""
+    return sha256_bytes(repr((duplex, [(title, rel, keys.get(rel)) for title, rel in members])).encode())
+
+
+def _stale_bundles(plan: Plan, old: Manifest, out_dir: Path, keys: dict[str, str]):
+    """The bundles whose member list or any member changed (an applicant withdrew, a row was fixed …)."""
+    return [(name, members, duplex) for name, members, duplex in plan.bundles
+            if not (old.bundles.get(name) == bundle_key(members, keys, duplex) and old.file_intact(out_dir, name))]
+
+
+def _unverified_members(bundles, plan: Plan, stale: Sequence[DocJob], old: Manifest, out_dir: Path) -> list[DocJob]:
+    """Members a bundle would take from OUT whose bytes are not the ones the manifest recorded: make them anew.
+
+    Size and mtime survive a copy of another campaign's paper (cp -p, rsync -t), so only the content hash
+    proves the page is ours; a bundle must never carry someone else's pages.
+    """
+    fresh = {job.path for job in stale}
+    used = {rel for _, members, _ in bundles for _, rel in members} - fresh
+    return [job for job in plan.docs
+            if job.path in used and not old.file_intact(out_dir, job.path + ".pdf", by_content=True)]
+
+
+def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], campaign) -> None:
+    """Merge the stale bundles from the papers staged now and the verified papers already in OUT."""
+    from pipeline.engine.bundle import merge_bundle
+    from pipeline.engine.pdfa import bundle_info
+
+    for name, members, duplex in bundles:
+        items = []
+        for title, rel in members:
+            staged = stage.dir / (rel + ".pdf")
+            items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
+        merge_bundle(items, stage.path(name), bundle_info(name, campaign), duplex=duplex)
+        stage.add(name)
+        new.bundles[name] = bundle_key(members, keys, duplex)
+
+
+def _obsolete(plan: Plan, old: Manifest, targets: Sequence[str]) -> list[str]:
+    """Outputs of the families built now that the data no longer produces (an applicant withdrew …)."""
+    families = ({job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
+                | plan.retired)
+    keep = {j.path + ext for j in plan.docs for ext in (".docx", ".pdf")} | {f.path for f in plan.files}
+    keep |= {b[0] for b in plan.bundles}
+    return [rel for rel in old.files if rel.split("/", 1)[0] in families and rel not in keep]

@@ -1,0 +1,233 @@
+"""Turn rendered DOCX files into PDFs while the next papers are still being rendered.
+
+Papers of one family are merged into pieces and each piece is converted as one document
+(LibreOffice's cost is per document), then split back at the page where each member's bookmark
+points. A piece is handed to a converter thread as soon as its last member is rendered, so
+LibreOffice works on one core while Python renders on the other.
+
+Everything LibreOffice writes — profiles, its temporary files, the merged pieces — lives in the
+build's staging folder, which the build removes. A message names the papers (their output paths
+relative to OUT and titles), never a staging path the clerk cannot see.
+"""
+from __future__ import annotations
+
+import io
+import sys
+import threading
+import time
+import zipfile
+from collections import defaultdict
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pipeline.engine import convert
+from pipeline.engine.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePool, Timeout
+from pipeline.errors import ConversionError
+from pipeline.engine.batches import first_paragraph_text, for_layout, match_members, merge_family, page_ranges
+from pipeline.engine.jobs import DocJob
+from pipeline.engine.pdf_check import LostText, check_pdf
+from pipeline.engine.staging import Staging
+
+# A piece is flushed to a converter once its members' main XML passes this size: about 400 one-page
+# forms, or a dozen 评分表 listing hundreds of candidates. Smaller pieces spread the work over the
+# converters; larger ones save LibreOffice start-ups (about 1.5 s each).
+PIECE_BYTES = 6_000_000
+# While the build waits for LibreOffice it says what it is doing this often: a clerk should never
+# watch a silent screen for minutes and wonder whether it hangs.
+PROGRESS_SECONDS = 30
+WORK_DIR = ".convert"  # inside the staging folder
+
+Piece = list[tuple[DocJob, bytes]]
+
+
+def xml_size(blob: bytes) -> int:
+    """The unpacked size of a DOCX's main part: a measure of its layout work."""
+    with zipfile.ZipFile(io.BytesIO(blob)) as z:
+        return z.getinfo("word/document.xml").file_size
+
+
+def paper_name(job: DocJob) -> str:
+    """How a message names a paper: its place under OUT and, if it says more, its title."""
+    return job.path if job.title in job.path else f"{job.path}（{job.title}）"
+
+
+def _papers_failed(failures: Sequence[tuple[DocJob, str]], hint: str = "") -> ConversionError:
+    """One Chinese message naming each paper that has no PDF and why, and what to do."""
+    lines = [f"以下 {len(failures)} 份文书未能转换为 PDF，未生成任何文件："]
+    lines += [f"  {paper_name(job)}：{why}" for job, why in failures]
+    return ConversionError("\n".join(lines + ([hint] if hint else [])))
+
+
+def _timed_out(papers: Sequence[DocJob], why: str) -> ConversionError:
+    """The papers of a call LibreOffice did not finish in time."""
+    return _papers_failed([(job, why) for job in papers],
+                          "如果文书确实很大、电脑又忙，可以放宽时限后重新运行，例如 make all CONVERT_TIMEOUT=7200"
+                          "（秒）；若仍超时，请检查这份文书的模板能否在 Word 或 WPS 中正常打开。")
+
+
+class Converter:
+    """Collect rendered papers family by family and convert full pieces in the background."""
+
+    def __init__(self, stage: Staging, workers: int = 2, piece_bytes: int = PIECE_BYTES,
+                 timeout: Timeout = DEFAULT_TIMEOUT, log: Callable[[str], None] | None = None) -> None:
+        from pipeline.engine.fonts import fontconfig_env
+
+        fontconfig_env()  # write the font mapping once, before threads need it
+        self.stage, self.workers, self.piece_bytes = stage, max(1, workers), piece_bytes
+        self.timeout, self.log = timeout, log or (lambda msg: print(msg, file=sys.stderr))
+        # Profiles stay warm for the whole build, and go with the staging folder.
+        self.profiles = ProfilePool(stage.dir / WORK_DIR / "libreoffice")
+        self.pool = ThreadPoolExecutor(self.workers)
+        self.pending: dict[str, Piece] = defaultdict(list)
+        self.weight: dict[str, int] = defaultdict(int)
+        self.futures: list[Future] = []
+        self.count = 0
+        self.papers_total = self.papers_done = 0
+        self._lock = threading.Lock()
+        self.running: dict[int, Piece] = {}
+        self.stopping = threading.Event()
+
+    def add(self, job: DocJob, blob: bytes) -> None:
+        """Take one rendered paper; convert its family's piece once the piece is full."""
+        self._raise_early()
+        self.pending[job.family].append((job, blob))
+        self.weight[job.family] += xml_size(blob)
+        if self.weight[job.family] >= self.piece_bytes:
+            self.flush(job.family)
+
+    def _raise_early(self) -> None:
+        """Stop rendering as soon as a piece has failed: the build fails anyway."""
+        for future in self.futures:
+            if future.done() and future.exception() is not None:
+                raise future.exception()
+
+    def flush(self, family: str) -> None:
+        piece = self.pending.pop(family, [])
+        self.weight.pop(family, None)
+        if piece:
+            self.count += 1
+            self.papers_total += len(piece)
+            self.futures.append(self.pool.submit(self._convert_piece, piece, self.count))
+
+    def finish(self) -> dict[str, int]:
+        """Convert what is left, wait for every piece (saying how far it is); return each paper's page count."""
+        for family in list(self.pending):
+            self.flush(family)
+        self.log(f"正在等待 PDF 转换完成：{self.count} 个合并文件……")
+        pages: dict[str, int] = {}
+        started = time.monotonic()
+        try:
+            pending = set(self.futures)
+            while pending:
+                done, pending = wait(pending, timeout=PROGRESS_SECONDS, return_when=FIRST_EXCEPTION)
+                for future in done:
+                    pages.update(future.result())
+                if pending:
+                    self.log(self.progress(time.monotonic() - started))
+        finally:
+            self.close()
+        return pages
+
+    def progress(self, waited: float) -> str:
+        """One Chinese line: pieces and papers done, how long the build has waited, what is converting."""
+        with self._lock:
+            running = [piece for _, piece in sorted(self.running.items())]
+            done = self.papers_done
+        finished = sum(f.done() for f in self.futures)
+        now = "；".join(f"{piece[0][0].title} 等 {len(piece)} 份" if len(piece) > 1 else paper_name(piece[0][0])
+                       for piece in running) or "（排队中）"
+        minutes, seconds = divmod(int(waited), 60)
+        return (f"PDF 转换进行中：已完成 {finished}/{len(self.futures)} 个合并文件、{done}/{self.papers_total} 份文书，"
+                f"已等待 {minutes} 分 {seconds} 秒；正在转换：{now}")
+
+    def close(self) -> None:
+        """Stop at once (done, a piece failed, rendering failed, Ctrl-C): queued pieces are dropped and
+        running LibreOffice calls are ended, so none outlives the build."""
+        self.stopping.set()
+        CALLS.stop_all()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _convert_piece(self, piece: Piece, n: int) -> dict[str, int]:
+        with self._lock:
+            self.running[n] = piece
+        try:
+            pages = self._convert(piece, n)
+        finally:
+            with self._lock:
+                self.running.pop(n)
+        with self._lock:
+            self.papers_done += len(piece)
+        return pages
+
+    def _convert(self, piece: Piece, n: int) -> dict[str, int]:
+        from pipeline.engine.bundle import outline_starts, page_count, split_pdf
+
+        if len(piece) == 1:
+            return self._one_by_one(piece, n)
+        work = self.stage.path(f"{WORK_DIR}/{n}/x").parent
+        src = work / f"{piece[0][0].family}-{n}.docx"
+        src.write_bytes(merge_family([for_layout(blob) for _, blob in piece]))
+        try:
+            pdf = self._pdf(src, work / "pdf")
+        except ConversionFailed as exc:
+            if any(why.timed_out for why in exc.failures.values()):
+                raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
+            return self._one_by_one(piece, n)  # find out which member LibreOffice refuses
+        starts = match_members(outline_starts(pdf), [first_paragraph_text(blob) for _, blob in piece])
+        if starts is None:  # the page map cannot be trusted: convert these members one by one
+            return self._one_by_one(piece, n)
+        ranges = page_ranges(starts, page_count(pdf))
+        try:
+            check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
+        except LostText:  # LibreOffice dropped text: lay each paper out alone, with a second try if needed
+            return self._one_by_one(piece, n)
+        split_pdf(pdf, ranges, [self.stage.path(job.path + ".pdf") for job, _ in piece],
+                  [job.title for job, _ in piece])
+        for job, _ in piece:
+            self.stage.add(job.path + ".pdf")
+        return {job.path: b - a for (job, _), (a, b) in zip(piece, ranges)}
+
+    def _one_by_one(self, piece: Piece, n: int) -> dict[str, int]:
+        """Convert each member alone; name exactly the ones that fail, with their reasons."""
+        from pipeline.engine.bundle import page_count
+
+        pages: dict[str, int] = {}
+        failures: list[tuple[DocJob, str]] = []
+        work = self.stage.path(f"{WORK_DIR}/{n}/single/x").parent
+        for job, blob in piece:
+            try:
+                pdf = self._checked_pdf(job, blob, work)
+            except ConversionFailed as exc:
+                why = next(iter(exc.failures.values()))
+                if why.timed_out:
+                    raise _timed_out([job], why.reason) from None
+                failures.append((job, f"{why.reason}（模板 templates/{job.template}）"))
+                continue
+            dest = self.stage.path(job.path + ".pdf")
+            pdf.replace(dest)
+            self.stage.add(job.path + ".pdf")
+            pages[job.path] = page_count(dest)
+        if failures:
+            raise _papers_failed(failures)
+        return pages
+
+    def _checked_pdf(self, job: DocJob, blob: bytes, work: Path) -> Path:
+        """One paper converted and self-checked; laid out once more with table rows free to break when
+        LibreOffice dropped text (pipeline.engine.batches.for_layout says when that happens)."""
+        src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
+        src.write_bytes(for_layout(blob))
+        pdf = self._pdf(src, work / "pdf")
+        try:
+            check_pdf(pdf, [(job.path + ".pdf", blob)])
+        except LostText:
+            src.write_bytes(for_layout(blob, free_rows=True))
+            pdf = self._pdf(src, work / "pdf")
+            check_pdf(pdf, [(job.path + ".pdf", blob)])  # still lost: the error names paper and characters
+        return pdf
+
+    def _pdf(self, src: Path, out_dir: Path) -> Path:
+        """Convert one staged DOCX with this build's profiles and timeout (nothing new once stopping)."""
+        if self.stopping.is_set():
+            raise ConversionError("PDF 转换已中止。")
+        return convert.convert_to_pdf([src], out_dir, workers=1, timeout=self.timeout, profiles=self.profiles)[src]

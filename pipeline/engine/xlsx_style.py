@@ -1,0 +1,123 @@
+"""Shared look of the workbooks we write: header row, widths, number formats, drop-downs, atomic saves.
+
+Used by the blank input workbooks, the sample campaign and the synthetic generator, so a clerk sees
+the same layout whichever of them produced the file.
+"""
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from pipeline.campaign.columns import Column
+
+TEXT_FORMAT = "@"  # Excel "文本": keeps leading zeros and all 18 digits of an 身份证号
+DATE_FORMAT = "yyyy-mm-dd"
+INT_FORMAT = "0"
+# Kinds whose cells must be text: IDs would lose precision past 15 digits, codes their leading
+# zeros, and a year-month typed as 1978.10 would become the number 1978.1.
+TEXT_KINDS = frozenset({"text", "name", "identifier", "idcard", "phone", "yearmonth", "codes", "choice"})
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+# Fixed stamp written into docProps/core.xml and every zip entry, so equal content gives equal bytes.
+FIXED_STAMP = "2026-01-01T00:00:00Z"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def number_format(column: Column) -> str:
+    """Return the Excel number format for a column's cells."""
+    if column.kind == "date":
+        return DATE_FORMAT
+    if column.kind == "int":
+        return INT_FORMAT
+    if column.kind in TEXT_KINDS:
+        return TEXT_FORMAT
+    return "General"
+
+
+def write_header(ws: Worksheet, columns: tuple[Column, ...]) -> None:
+    """Write the bold header row, freeze it and set the column widths and formats."""
+    for index, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=index, value=column.header)
+        cell.font = HEADER_FONT
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        dim = ws.column_dimensions[get_column_letter(index)]
+        dim.width = column.width + 2  # the header's CJK glyphs are two units wide each
+        dim.number_format = number_format(column)  # cells the clerk adds below inherit it
+    ws.freeze_panes = "A2"
+
+
+def add_choice_list(ws: Worksheet, col_index: int, column: Column, choices: tuple[str, ...], last_row: int) -> None:
+    """Attach a drop-down list of the allowed values to rows 2..last_row of one column."""
+    if not choices:
+        return
+    letter = get_column_letter(col_index)
+    dv = DataValidation(
+        type="list",
+        formula1='"' + ",".join(choices) + '"',  # inline lists are limited to 255 characters by Excel
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="输入值无效",
+        error=f"「{column.header}」请从下拉列表中选择：{'、'.join(choices)}",
+    )
+    dv.add(f"{letter}2:{letter}{last_row}")
+    ws.add_data_validation(dv)
+
+
+def format_row(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:
+    """Give every cell of one row its column's number format."""
+    for index, column in enumerate(columns, start=1):
+        ws.cell(row=row, column=index).number_format = number_format(column)
+
+
+def save_atomic(wb: Workbook, path: Path) -> Path:
+    """Save a workbook with fixed timestamps via a temp file in the same folder and os.replace."""
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    data = _normalise_zip(buffer.getvalue())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file the usual mode
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _umask() -> int:
+    """Return the process umask (reading it means setting it, so put it straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _normalise_zip(data: bytes) -> bytes:
+    """Rewrite the xlsx zip with fixed entry times and document-property dates."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            payload = zin.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    lambda m: m.group(1) + FIXED_STAMP.encode() + m.group(3),
+                    payload,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            zout.writestr(entry, payload)
+    return out.getvalue()

@@ -1,0 +1,229 @@
+"""Contexts for the 实施方案 (with its 附件 职位表) and the 动员讲话, every fact taken from the campaign's data.
+
+The organisation's kind (campaign.toml [organisation].kind) picks the phrases a township, a bureau or
+a college would use (PHRASES); the templates hold the prose around them, which the clerk may edit.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+from typing import Any, Sequence
+
+from pipeline.papers.contexts import EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context
+from pipeline.review.eligibility import load_rules, rules_text
+from pipeline.review.rules import Conditions, RuleSet
+from pipeline.review.rules_text import condition_clauses
+from pipeline.errors import InputErrors, Problem
+from pipeline.engine.jinja_env import cn_numeral
+from pipeline.campaign.model import CampaignData, Post
+from pipeline.scoring.scheme import load_scheme
+from pipeline.scoring.scheme_text import count_cn, scoring_paragraphs, scoring_summary
+from pipeline.campaign.timeline import Step, date_span, find_step, load_timeline, short_span
+
+# Phrases by organisation kind; [organisation].party_committee_short, when set, names the committee.
+PHRASES: dict[str, dict[str, str]] = {
+    "township": {
+        "committee": "镇党委", "we": "我镇", "staff": "机关干部", "all_staff": "镇机关全体干部",
+        "scope": "镇机关各站所办", "work": "全镇的中心工作和为民服务",
+        "why": "乡镇处在联系群众的最前沿，中层干部既要抓落实，又要带队伍",
+        "day_job": "征地拆迁、安全生产、信访维稳这些工作一天也不能放松",
+    },
+    "bureau": {
+        "committee": "局党组", "we": "我局", "staff": "全局干部职工", "all_staff": "局机关和所属单位全体干部职工",
+        "scope": "局机关各科室和所属单位", "work": "全局的业务工作和行业管理",
+        "why": "科室和所属单位是全局履行职能的骨干力量，中层干部的能力直接关系到执行力",
+        "day_job": "窗口服务、执法检查和各项统计报送要照常运转",
+    },
+    "college": {
+        "committee": "院党委", "we": "我院", "staff": "全院教职工", "all_staff": "全院中层干部和教职工",
+        "scope": "学院各职能处室和教学院系", "work": "学院的教学、科研、学生管理和服务保障",
+        "why": "处室和系部是学院办学治校的中坚，中层干部的水平决定着人才培养的质量",
+        "day_job": "期末教学、考试和招生就业等工作要按计划完成，课堂教学不能受影响",
+    },
+}
+
+# What happens in each step of the timeline, by key (DOMAIN.md, "The procedure"); unknown keys get no note.
+STEP_NOTES = {
+    "mobilisation": "召开动员大会，宣布实施方案，公开竞争职位、报名条件、程序和纪律要求。",
+    "registration": "符合条件的人员自愿报名，填写报名登记表，按志愿先后填报职位并写明是否服从调剂，"
+                    "连同相关证明材料交{office}。",
+    "review": "{office}对照报名条件逐人审查，审查结果在本单位公示；审查未通过的，由{office}告知本人。",
+    "speech": "竞争者按抽签顺序上台演讲，并回答评委提问，评委当场独立评分。",
+    "inspection": "领导小组按规定比例确定考察对象，从德、能、勤、绩、廉等方面全面考察，广泛听取干部群众意见。",
+    "decision": "{committee}根据成绩和考察情况集体讨论，确定拟任人选。",
+    "pre_appointment_notice": "拟任人选在本单位公示，公示期不少于{notice_days}个工作日，公布受理意见的电话和地址。",
+    "appointment": "公示期满无影响任职问题的，按规定办理任职手续；新提任的干部试用期{probation}。",
+}
+
+
+# The keys of campaign.toml each paper needs; every missing one is reported at once.
+PLAN_KEYS = {"documents": ("plan_date",), "leadership_group": ("leader", "office"),
+             "supervision": ("unit", "phone"), "notice": ("working_days", "phone", "address")}
+SPEECH_KEYS = {"speaker": ("name", "title"), "notice": ("working_days",), "supervision": ("unit",),
+               "documents": ("plan_date",)}
+
+
+def sections(raw: dict[str, Any], needed: dict[str, Sequence[str]]) -> dict[str, dict[str, Any]]:
+    """Return the needed sections of campaign.toml; raise InputErrors naming every missing key."""
+    found, missing = {}, []
+    for name, keys in needed.items():
+        table = raw.get(name) if isinstance(raw.get(name), dict) else {}
+        missing += [Problem(file="campaign.toml", column=f"{name}.{k}", message="缺少这一项，请按示例补上",
+                            code="missing-key") for k in keys if table.get(k) in (None, "")]
+        found[name] = table
+    if missing:
+        raise InputErrors(missing)
+    return found
+
+
+def phrases(data: CampaignData) -> dict[str, str]:
+    """Return the kind's phrase table, with the committee's short name from campaign.toml when given."""
+    table = dict(PHRASES[data.campaign.org_kind])
+    short = data.campaign.raw.get("organisation", {}).get("party_committee_short")
+    if short:
+        table["committee"] = short
+    return table
+
+
+def posts_facts(posts: Sequence[Post]) -> dict[str, Any]:
+    """Count posts, places, 正职 and 副职 and say the split in words."""
+    principal = sum(1 for p in posts if p.category == "正职")
+    deputy = len(posts) - principal
+    if not deputy:
+        split = "全部为正职职位"
+    elif not principal:
+        split = "全部为副职职位"
+    else:
+        split = f"其中正职职位{count_cn(principal)}个、副职职位{count_cn(deputy)}个"
+    places = sum(p.places for p in posts)
+    return {"posts_cn": count_cn(len(posts)), "places_cn": count_cn(places), "split": split,
+            "principal_cn": count_cn(principal), "deputy_cn": count_cn(deputy),
+            "same_count": places == len(posts)}
+
+
+def annex_rows(rules: RuleSet, posts: Sequence[Post]) -> list[dict[str, Any]]:
+    """Rows of the 附件 职位表: each post's conditions beyond the general ones, in the plan's words."""
+    rows = []
+    for post in posts:
+        c = rules.for_post(post)
+        changed = [f.name for f in fields(Conditions) if getattr(c, f.name) != getattr(rules.general, f.name)]
+        extra = condition_clauses(c, rules.reference_date, only=changed)
+        if post.other_conditions and not extra:  # 其他条件 is a note only; it often restates the checked columns
+            extra.append(post.other_conditions)
+        rows.append({"code": post.code, "department": post.department, "title": post.title,
+                     "category": post.category, "places": post.places, "conditions": "；".join(extra)})
+    return rows
+
+
+def split_conditions(rules: RuleSet, posts: Sequence[Post]) -> dict[str, list[str] | str]:
+    """Cut rules_text into general conditions, per-post extras and the counting rule (same words, same order)."""
+    text = rules_text(rules, posts)
+    n = len(condition_clauses(rules.general, rules.reference_date, detailed=True))
+    general = [f"{i}．{t}" for i, t in enumerate(text[:n], 1)]
+    return {"general": general, "per_post": text[n:-1], "counting": text[-1]}
+
+
+def step_rows(steps: Sequence[Step], notes: dict[str, str]) -> list[dict[str, Any]]:
+    """Rows of the timeline table and the step paragraphs: number, name, dates, what happens."""
+    return [{"no": i, "no_cn": cn_numeral(i), "name": s.name, "dates": date_span(s),
+             "note": notes.get(s.key, "")} for i, s in enumerate(steps, 1)]
+
+
+def _notes(ph: dict[str, str], office: str, notice_days: int, probation_months: int) -> dict[str, str]:
+    probation = "为一年" if probation_months == 12 else f"为{count_cn(probation_months)}个月"
+    values = {"office": office, "committee": ph["committee"], "notice_days": count_cn(notice_days),
+              "probation": probation}
+    return {key: text.format(**values) for key, text in STEP_NOTES.items()}
+
+
+def pre_appointment_days(notice: dict[str, Any]) -> int:
+    """任前公示 working days: [notice].pre_appointment_working_days, else working_days (at least 5)."""
+    return int(notice.get("pre_appointment_working_days") or notice["working_days"])
+
+
+def plan_context(data: CampaignData) -> dict[str, Any]:
+    """Context for 实施方案.docx: the campaign's facts, rule text, timeline, scoring text, annex rows."""
+    raw = data.campaign.raw
+    found = sections(raw, PLAN_KEYS)
+    docs, group, supervision, notice = (found[k] for k in ("documents", "leadership_group", "supervision", "notice"))
+    rules, scheme = load_rules(data), load_scheme(raw, data.posts)
+    steps = load_timeline(raw)
+    ph = phrases(data)
+    office = group["office"]
+    notes = _notes(ph, office, pre_appointment_days(notice), int(docs.get("probation_months", 12)))
+    return {
+        **common_context(data.campaign), "ph": ph, **posts_facts(data.posts),
+        "number": docs.get("plan_number", ""), "plan_date": docs["plan_date"],
+        "conditions": split_conditions(rules, data.posts),
+        "steps": step_rows(steps, notes), "scoring": scoring_paragraphs(scheme, data.posts, ph["committee"]),
+        "group": {"leader": group["leader"], "deputies": "、".join(group.get("deputy_leaders", [])),
+                  "members": "、".join(group.get("members", [])), "office": office},
+        "supervision": {"unit": supervision["unit"], "phone": supervision["phone"]},
+        "notice": {"phone": notice["phone"], "address": notice["address"],
+                   "days_cn": count_cn(pre_appointment_days(notice))},
+        "posts": annex_rows(rules, data.posts), "total_places": sum(p.places for p in data.posts),
+    }
+
+
+def _step_facts(step: Step | None) -> dict[str, Any] | None:
+    if step is None:
+        return None
+    return {"name": step.name, "dates": short_span(step), "days_cn": count_cn(step.days), "one_day": step.days == 1}
+
+
+def speech_context(data: CampaignData) -> dict[str, Any]:
+    """Context for 动员讲话.docx: speaker, posts, the dates that matter to staff, the method in a sentence."""
+    raw = data.campaign.raw
+    found = sections(raw, SPEECH_KEYS)
+    speaker, notice = found["speaker"], found["notice"]
+    steps = load_timeline(raw)
+    scheme = load_scheme(raw, data.posts)
+    meeting = find_step(steps, "mobilisation")
+    return {
+        **common_context(data.campaign), "ph": phrases(data), **posts_facts(data.posts),
+        "speaker": {"name": speaker["name"], "title": speaker["title"]},
+        "date": meeting.start if meeting else found["documents"]["plan_date"],
+        "registration": _step_facts(find_step(steps, "registration")),
+        "review": _step_facts(find_step(steps, "review")),
+        "speech": _step_facts(find_step(steps, "speech")),
+        "steps_cn": count_cn(len(steps)), "step_names": "、".join(s.name for s in steps),
+        "last_step": _step_facts(steps[-1]) if steps else None,
+        "notice_days_cn": count_cn(pre_appointment_days(notice)),
+        "method": scoring_summary(scheme),
+        "supervision_unit": found["supervision"]["unit"],
+    }
+
+
+# --- realistic examples the template checker validates every template against ---
+
+def _example_data() -> CampaignData:
+    raw = {
+        "campaign": {"year": 2026}, "organisation": {"party_committee_short": "院党委"},
+        "timeline": [
+            {"key": "mobilisation", "name": "动员部署", "start": dt.date(2026, 6, 8)},
+            {"key": "registration", "name": "个人报名", "start": dt.date(2026, 6, 8), "end": dt.date(2026, 6, 12)},
+            {"key": "review", "name": "资格审查", "start": dt.date(2026, 6, 15), "end": dt.date(2026, 6, 16)},
+            {"key": "speech", "name": "演讲答辩", "start": dt.date(2026, 6, 26)},
+        ],
+        "eligibility": {"min_education": "本科", "max_age": 45, "no_current_penalty": True,
+                        "rank_tenure": [{"rank": "副处级"}, {"rank": "正科级", "years": 3}]},
+        "scoring": {"tie_break": ["专家评委"], "groups": [
+            {"name": "专家评委", "weight": "4", "min_judges": 7}, {"name": "党委成员", "weight": "3", "min_judges": 5}]},
+        "inspection": {"ratio": "1:1"},
+        "notice": {"working_days": 5, "phone": "0512-58880000", "address": "行政楼305室"},
+        "documents": {"plan_number": "江职院委〔2026〕8号", "plan_date": dt.date(2026, 6, 5), "probation_months": 12},
+        "leadership_group": {"leader": "陈立新（院党委书记）", "deputy_leaders": ["王海峰（院长）"],
+                             "members": ["孙丽（组织人事处处长）"], "office": "组织人事处"},
+        "speaker": {"name": "陈立新", "title": "院党委书记"},
+        "supervision": {"unit": "院纪委", "phone": "0512-58880012"},
+    }
+    campaign = EXAMPLE_CAMPAIGN.__class__(**{**EXAMPLE_CAMPAIGN.__dict__, "raw": raw})
+    return CampaignData(campaign=campaign, posts=EXAMPLE_POSTS, applicants=(), judges=())
+
+
+def _examples() -> dict[str, dict[str, Any]]:
+    data = _example_data()
+    return {"实施方案.docx": plan_context(data), "动员讲话.docx": speech_context(data)}
+
+
+EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = _examples()

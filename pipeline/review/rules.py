@@ -1,0 +1,224 @@
+"""The eligibility rule set: read from campaign.toml's [eligibility] and the 职位表 columns, validated.
+
+General conditions apply to every post. Per-post conditions override them key by key, in this order
+(later wins): [[eligibility.post_rules]] with `category`, then with `posts`, then the post's own
+columns of 职位表.xlsx (最低学历, 年龄上限, 出生日期不早于, 政治面貌要求).
+A key, value, rank or post code the program does not know is a located configuration error.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from typing import Any, Iterable, Sequence
+
+from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
+from pipeline.errors import Problem, ProblemCollector
+from pipeline.campaign.model import Post
+from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, POST_CATEGORIES, RANKS, TITLE_LEVELS
+
+# 中共党员 admits full and probationary members; 中共正式党员 admits full members only (seed 5, 团委书记).
+POLITICAL_REQUIREMENTS = ("中共党员", "中共正式党员")
+
+
+@dataclass(frozen=True)
+class RankOption:
+    """One alternative of the rank-and-tenure condition.
+
+    Without `years`: 现任X — current rank X or any rank above it on schema.RANKS (seed 5 "现任副处级职务";
+    a 正处级 meets whatever a 副处级 meets). With `years`: 任X职务满N年 — current rank exactly X, held
+    for N years counted from 任现职级时间 (seed 5 follows the cadre rules, where 正科级 needs 3 years and
+    副科级 4: a 正科级 of one year must not pass through the 副科级 alternative).
+    """
+
+    rank: str
+    years: int | None = None
+
+
+@dataclass(frozen=True)
+class Conditions:
+    """The conditions one post's applicants must meet; None/empty/False means no such condition."""
+
+    min_education: str | None = None
+    max_age: int | None = None  # 周岁, the number included (45周岁以下 admits 45)
+    born_on_or_after: dt.date | None = None  # the date included (以后出生 = on or after)
+    rank_tenure: tuple[RankOption, ...] = ()  # any one suffices
+    political_requirement: str | None = None
+    min_work_years: int | None = None  # 工龄 from 参加工作时间
+    min_party_years: int | None = None  # 党龄 from 入党时间
+    min_grassroots_years: Decimal | None = None
+    min_title: str | None = None  # 专业技术职务, TITLE_LEVELS
+    no_current_penalty: bool = False
+
+
+CONDITION_KEYS = tuple(Conditions.__dataclass_fields__)
+
+
+@dataclass(frozen=True)
+class PostRule:
+    """[[eligibility.post_rules]]: overrides for the posts listed or for one post category."""
+
+    overrides: dict[str, Any]
+    posts: tuple[str, ...] = ()
+    category: str | None = None
+
+    def applies_to(self, post: Post) -> bool:
+        return post.code in self.posts or post.category == self.category
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """General conditions, per-post rules and the reference date they are counted to."""
+
+    general: Conditions
+    reference_date: dt.date
+    post_rules: tuple[PostRule, ...] = field(default=())
+
+    def for_post(self, post: Post) -> Conditions:
+        """Return the conditions for one post: general, then category rules, post rules, 职位表 columns."""
+        conditions = self.general
+        ordered = [r for r in self.post_rules if r.category] + [r for r in self.post_rules if r.posts]
+        for rule in ordered:
+            if rule.applies_to(post):
+                conditions = replace(conditions, **rule.overrides)
+        return replace(conditions, **post_columns(post))
+
+
+def post_columns(post: Post) -> dict[str, Any]:
+    """Return the conditions a 职位表 row sets in its own columns."""
+    names = ("min_education", "max_age", "born_on_or_after", "political_requirement")
+    return {name: getattr(post, name) for name in names if getattr(post, name) is not None}
+
+
+def parse_rules(table: Any, posts: Sequence[Post], reference_date: dt.date) -> tuple[RuleSet, list[Problem]]:
+    """Read [eligibility]; return the rule set and every located problem (the caller raises them)."""
+    problems = ProblemCollector()
+    table = {} if table is None else table
+    reader = _Reader(problems, "eligibility", table, CONDITION_KEYS + ("post_rules",))
+    general = Conditions(**_read_conditions(reader))
+    rules = tuple(_read_post_rules(problems, table.get("post_rules") if isinstance(table, dict) else None, posts))
+    return RuleSet(general, reference_date, rules), problems.problems
+
+
+def _read_post_rules(problems: ProblemCollector, tables: Any, posts: Sequence[Post]) -> Iterable[PostRule]:
+    if tables is None:
+        return
+    if not isinstance(tables, list):
+        problems.add(_problem("eligibility.post_rules", "应写成 [[eligibility.post_rules]] 的若干小节"))
+        return
+    codes = [p.code for p in posts]
+    for i, table in enumerate(tables, start=1):
+        reader = _Reader(problems, f"eligibility.post_rules[{i}]", table, CONDITION_KEYS + ("posts", "category"))
+        selected, category = reader.codes("posts", codes), reader.choice("category", POST_CATEGORIES)
+        if "posts" not in reader.table and "category" not in reader.table:
+            reader.fail("", "每条职位规则要写 posts = [\"05\"]（职位代码）或 category = \"正职\"（职位类别）之一",
+                        code="missing-key")
+            continue
+        yield PostRule(_read_conditions(reader), selected, category)
+
+
+def _read_conditions(r: _Reader) -> dict[str, Any]:
+    """Read the condition keys present in one table; unknown values become problems."""
+    readers = {
+        "min_education": lambda k: r.education(k),
+        "max_age": lambda k: r.integer(k, 16, 100),
+        "born_on_or_after": lambda k: r.date(k),
+        "rank_tenure": lambda k: r.rank_tenure(k),
+        "political_requirement": lambda k: r.choice(k, POLITICAL_REQUIREMENTS),
+        "min_work_years": lambda k: r.integer(k, 0, 60),
+        "min_party_years": lambda k: r.integer(k, 0, 80),
+        "min_grassroots_years": lambda k: r.decimal(k),
+        "min_title": lambda k: r.choice(k, TITLE_LEVELS),
+        "no_current_penalty": lambda k: r.boolean(k),
+    }
+    values = {key: read(key) for key, read in readers.items() if key in r.table}
+    return {key: value for key, value in values.items() if value is not None}
+
+
+def _problem(where: str, message: str, code: str = "bad-config") -> Problem:
+    return Problem(file=CONFIG_FILE, column=where, message=message, code=code)
+
+
+class _Reader(TableReader):
+    """Read one table of [eligibility]; record a located problem for anything unknown or malformed."""
+
+    noun = "条件"
+
+    def choice(self, key: str, choices: Sequence[str]) -> str | None:
+        value = self.table.get(key)
+        if value is not None and value not in choices:
+            self.fail(key, f"“{value}”不是可用的值，应为以下之一：{'、'.join(choices)}")
+            return None
+        return value
+
+    def education(self, key: str) -> str | None:
+        value = self.table.get(key)
+        level = EDUCATION_ALIASES.get(value) if isinstance(value, str) else None
+        if level is None:
+            self.fail(key, f"“{value}”不是可用的学历，应为以下之一：{'、'.join(EDUCATION_LEVELS)}")
+        return level
+
+    def integer(self, key: str, low: int, high: int) -> int | None:
+        value = self.table.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(key, f"应为 {low} 到 {high} 之间的整数（不加引号），现为 {value!r}")
+            return None
+        return value
+
+    def decimal(self, key: str) -> Decimal | None:
+        value = self.table.get(key)
+        try:
+            number = None if isinstance(value, bool) else Decimal(str(value).strip())
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number < 0:
+            self.fail(key, f"应为不小于0的数，如 2 或 \"1.5\"，现为 {value!r}")
+            return None
+        return number
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.table.get(key)
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            self.fail(key, f"应为日期，写成 1971-05-31 的形式，现为 {value!r}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.table.get(key)
+        if not isinstance(value, bool):
+            self.fail(key, f"应为 true（是）或 false（否），现为 {value!r}")
+            return None
+        return value
+
+    def codes(self, key: str, known: Sequence[str]) -> tuple[str, ...]:
+        value = self.table.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.fail(key, "应写成 [\"05\", \"06\"] 这样的职位代码列表（代码加英文双引号）")
+            return ()
+        for i, code in enumerate(value, start=1):
+            if code not in known:
+                self.fail(f"{key}[{i}]", f"职位代码“{code}”不在职位表.xlsx 中，请核对", code="unknown-post")
+        return tuple(v for v in value if v in known)
+
+    def rank_tenure(self, key: str) -> tuple[RankOption, ...] | None:
+        tables = self.table.get(key)
+        if not isinstance(tables, list) or not tables:
+            self.fail(key, f"应写成若干个 [[{self.path}.{key}]] 小节，每节一个 rank（职级）和可选的 years（年限）")
+            return None
+        options = []
+        for i, table in enumerate(tables, start=1):
+            sub = _Reader(self.problems, f"{self.path}.{key}[{i}]", table, ("rank", "years"))
+            rank = sub.choice("rank", RANKS)
+            years = sub.integer("years", 1, 40) if "years" in sub.table else None
+            if "rank" not in sub.table:
+                sub.fail("rank", "每项都要写职级，如 rank = \"副科级\"", code="missing-key")
+            if rank is not None and (years is not None or "years" not in sub.table):
+                options.append(RankOption(rank, years))
+        return tuple(options) if len(options) == len(tables) else None

@@ -1,0 +1,289 @@
+"""The scoring scheme: campaign.toml [scoring] and [inspection], validated into typed records.
+
+DOMAIN.md "Scoring": judge groups with weights (seed 5: 4 : 3 : 1.5 : 1.5), one highest and one lowest
+score dropped per group, and the common variants (笔试 + 面试 by percentages, 民主测评 as points or as a
+veto, 加分 from a list, a per-post inspection ratio, a tie-break order). Every mistake in the file comes
+back as a Problem naming campaign.toml and the key path, all of them at once.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Any, Iterable
+
+from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
+from pipeline.errors import Problem, ProblemCollector
+from pipeline.campaign.model import Post
+
+SOURCES = ("judges", "list", "ballot")  # where a component's score comes from
+DEFAULT_BALLOT_POINTS = {"优秀": Decimal(100), "称职": Decimal(80), "基本称职": Decimal(60), "不称职": Decimal(0)}
+RATIO_RE = re.compile(r"^\s*1\s*[:：]\s*(\d+)\s*$")
+
+
+@dataclass(frozen=True)
+class JudgeGroup:
+    """One 评委组: its weight in the composite and how many scores it drops."""
+
+    name: str
+    weight: Decimal
+    min_judges: int
+    drop_highest: int = 1  # seed 5: drop ONE highest, even when two judges share it
+    drop_lowest: int = 1
+
+
+@dataclass(frozen=True)
+class Component:
+    """One part of the total: the judges' composite (面试/演讲答辩), a list score (笔试) or 民主测评 points."""
+
+    name: str
+    source: str  # judges | list | ballot
+    weight: Decimal
+
+
+@dataclass(frozen=True)
+class BallotRule:
+    """民主测评: points per grade, and an optional veto (e.g. 不称职 over one third of valid ballots)."""
+
+    points: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_BALLOT_POINTS))
+    veto_grade: str = "不称职"
+    veto_over: Fraction | None = None  # 超过 = strictly more (民法典 第一千二百五十九条)
+
+
+@dataclass(frozen=True)
+class BonusRule:
+    """加分 for listed merits, read from a sheet and added to the weighted total."""
+
+    name: str = "加分"
+    max: Decimal = Decimal(5)
+
+
+@dataclass(frozen=True)
+class ScoringScheme:
+    """The validated [scoring] and [inspection] sections."""
+
+    groups: tuple[JudgeGroup, ...]
+    components: tuple[Component, ...] = ()  # empty: the judges' composite is the total (seed 5)
+    tie_break: tuple[str, ...] = ()
+    full_marks: Decimal = Decimal(100)
+    decimals: int = 2
+    score_decimals: int = 1  # how many decimals a judge may give (the entry workbook's validation)
+    ballot: BallotRule | None = None
+    bonus: BonusRule | None = None
+    inspection_ratio: int = 1  # N of "1:N"
+    post_ratios: dict[str, int] = field(default_factory=dict)  # 职位代码 -> N, from 职位表 考察比例
+
+    def group(self, name: str) -> JudgeGroup:
+        return next(g for g in self.groups if g.name == name)
+
+    def list_components(self) -> tuple[str, ...]:
+        """Names of the scores typed from a list (笔试, 加分): one sheet each in 评分录入.xlsx."""
+        names = [c.name for c in self.components if c.source == "list"]
+        return tuple(names + ([self.bonus.name] if self.bonus else []))
+
+    def uses_ballot(self) -> bool:
+        return self.ballot is not None
+
+    def ratio_for(self, post_code: str) -> int:
+        return self.post_ratios.get(post_code, self.inspection_ratio)
+
+
+class _Reader(TableReader):
+    """Read one table of [scoring]/[inspection]; record a located problem for anything unknown or malformed."""
+
+    def text(self, key: str, default: str | None = None) -> str | None:
+        value = self.table.get(key, default)
+        if value is not None and (not isinstance(value, str) or not value.strip()):
+            self.fail(key, "应为加英文双引号的文字，不能为空")
+            return default
+        return value.strip() if isinstance(value, str) else value
+
+    def decimal(self, key: str, default: Decimal | None = None, positive: bool = False) -> Decimal | None:
+        value = self.table.get(key)
+        if value is None:
+            return default
+        try:
+            number = Decimal(str(value).strip()) if not isinstance(value, bool) else None
+        except InvalidOperation:
+            number = None
+        if number is None or not number.is_finite() or number < 0 or (positive and number == 0):
+            self.fail(key, f"应为{'大于0' if positive else '不小于0'}的数，如 \"1.5\"，现为 {value!r}")
+            return default
+        return number
+
+    def integer(self, key: str, default: int, low: int = 0, high: int = 10_000) -> int:
+        value = self.table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(key, f"应为 {low} 到 {high} 之间的整数，现为 {value!r}")
+            return default
+        return value
+
+
+def parse_ratio(text: Any) -> int | None:
+    """Return N for an inspection ratio written "1:N" (1:1, 1:2, 1:3); None if malformed."""
+    match = RATIO_RE.match(text) if isinstance(text, str) else None
+    return int(match.group(1)) if match and int(match.group(1)) >= 1 else None
+
+
+def parse_fraction(text: Any) -> Fraction | None:
+    """Return a fraction written "1/3" or "0.5" (between 0 and 1); None if malformed."""
+    try:
+        value = Fraction(str(text).strip()) if isinstance(text, (str, int)) and not isinstance(text, bool) else None
+    except (ValueError, ZeroDivisionError):
+        return None
+    return value if value is not None and 0 <= value < 1 else None
+
+
+def _read_groups(problems: ProblemCollector, tables: Any) -> list[JudgeGroup]:
+    if not isinstance(tables, list) or not tables:
+        problems.add(Problem(file=CONFIG_FILE, column="scoring.groups", code="bad-config",
+                             message="至少要定义一个评委组（[[scoring.groups]]）"))
+        return []
+    groups = []
+    allowed = ("name", "weight", "min_judges", "drop_highest", "drop_lowest")
+    for i, table in enumerate(tables, start=1):
+        r = _Reader(problems, f"scoring.groups[{i}]", table, allowed)
+        name = r.text("name")
+        if name is None:
+            r.fail("name", "每个评委组都要有名称，如 name = \"专家评委\"", code="missing-key")
+            continue
+        drop_h, drop_l = r.integer("drop_highest", 1, 0, 5), r.integer("drop_lowest", 1, 0, 5)
+        # A group needs at least one score left after dropping (seed 5: at least 3 scores).
+        least = drop_h + drop_l + 1
+        min_judges = r.integer("min_judges", least, 1)
+        if min_judges < least:
+            r.fail("min_judges", f"去掉 {drop_h} 个最高分和 {drop_l} 个最低分后还要留下分数，至少应为 {least}")
+            min_judges = least
+        weight = r.decimal("weight", positive=True)
+        if weight is None and "weight" not in r.table:
+            r.fail("weight", "每个评委组都要有权重，如 weight = \"4\"", code="missing-key")
+        groups.append(JudgeGroup(name, weight or Decimal(1), min_judges, drop_h, drop_l))
+    _check_unique(problems, "scoring.groups", [g.name for g in groups])
+    return groups
+
+
+def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]:
+    if tables is None:
+        return []
+    if not isinstance(tables, list):
+        problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
+                             message="应写成 [[scoring.components]] 的若干小节"))
+        return []
+    components = []
+    for i, table in enumerate(tables, start=1):
+        r = _Reader(problems, f"scoring.components[{i}]", table, ("name", "source", "weight"))
+        name, source = r.text("name"), r.text("source")
+        if source not in SOURCES:
+            r.fail("source", f"应为 judges（评委打分）、list（笔试等成绩单）或 ballot（民主测评折算），现为 {source!r}")
+        weight = r.decimal("weight", positive=True)
+        if name and source in SOURCES and weight is not None:
+            components.append(Component(name, source, weight))
+        elif name is None or weight is None:
+            r.fail("", "每个成绩组成部分都要有 name、source 和 weight", code="missing-key")
+    if components and sum(c.source == "judges" for c in components) != 1:
+        problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
+                             message="成绩组成中应有且只有一项 source = \"judges\"（评委打分）"))
+    _check_unique(problems, "scoring.components", [c.name for c in components])
+    return components
+
+
+def _read_ballot(problems: ProblemCollector, table: Any) -> BallotRule | None:
+    if table is None:
+        return None
+    r = _Reader(problems, "scoring.ballot", table, ("points", "veto_grade", "veto_over"))
+    points = dict(DEFAULT_BALLOT_POINTS)
+    raw_points = r.get("points")
+    if raw_points is not None:
+        pr = _Reader(problems, "scoring.ballot.points", raw_points, tuple(DEFAULT_BALLOT_POINTS))
+        points = {grade: pr.decimal(grade, DEFAULT_BALLOT_POINTS[grade]) for grade in DEFAULT_BALLOT_POINTS}
+    veto_grade = r.text("veto_grade", "不称职")
+    if veto_grade not in DEFAULT_BALLOT_POINTS:
+        r.fail("veto_grade", f"应为 {'、'.join(DEFAULT_BALLOT_POINTS)} 之一")
+        veto_grade = "不称职"
+    veto_over = None
+    if r.get("veto_over") is not None:
+        veto_over = parse_fraction(r.get("veto_over"))
+        if veto_over is None:
+            r.fail("veto_over", f"应为 0 到 1 之间的比例，如 \"1/3\"，现为 {r.get('veto_over')!r}")
+    return BallotRule(points, veto_grade, veto_over)
+
+
+def _read_bonus(problems: ProblemCollector, table: Any) -> BonusRule | None:
+    if table is None:
+        return None
+    r = _Reader(problems, "scoring.bonus", table, ("name", "max"))
+    return BonusRule(r.text("name", "加分"), r.decimal("max", Decimal(5), positive=True))
+
+
+def _check_unique(problems: ProblemCollector, path: str, names: list[str]) -> None:
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        problems.add(Problem(file=CONFIG_FILE, column=path, code="duplicate",
+                             message=f"名称“{name}”出现了不止一次，请改成不同的名称"))
+
+
+def _read_tie_break(problems: ProblemCollector, value: Any, known: list[str]) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        problems.add(Problem(file=CONFIG_FILE, column="scoring.tie_break", code="bad-config",
+                             message="应写成 [\"专家评委\", \"党委成员\"] 这样的列表"))
+        return ()
+    for name in value:
+        if name not in known:
+            problems.add(Problem(file=CONFIG_FILE, column="scoring.tie_break", code="bad-config",
+                                 message=f"“{name}”不是评委组或成绩组成部分，可用的有：{'、'.join(known)}"))
+    return tuple(v for v in value if v in known)
+
+
+def _read_post_ratios(problems: ProblemCollector, posts: Iterable[Post]) -> dict[str, int]:
+    ratios = {}
+    for post in posts:
+        if post.inspection_ratio in (None, ""):
+            continue
+        n = parse_ratio(post.inspection_ratio)
+        if n is None:
+            src = post.source
+            problems.add(Problem(file=src.file if src else "职位表.xlsx", sheet=src.sheet if src else "职位表",
+                                 row=src.row if src else None, column="考察比例", code="bad-ratio",
+                                 message=f"应写成 1:1、1:2 或 1:3 的形式，现为“{post.inspection_ratio}”"))
+        else:
+            ratios[post.code] = n
+    return ratios
+
+
+SCORING_KEYS = ("full_marks", "decimals", "score_decimals", "tie_break", "groups",
+                "components", "ballot", "bonus", "draw_seed")  # draw_seed: read by pipeline.scoring.draw (抽签), not by the arithmetic
+
+
+def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[ScoringScheme | None, list[Problem]]:
+    """Validate [scoring] and [inspection] of campaign.toml; return the scheme (None if unusable) and problems."""
+    problems = ProblemCollector()
+    r = _Reader(problems, "scoring", raw.get("scoring", {}), SCORING_KEYS)
+    groups = _read_groups(problems, r.get("groups"))
+    components = _read_components(problems, r.get("components"))
+    ballot, bonus = _read_ballot(problems, r.get("ballot")), _read_bonus(problems, r.get("bonus"))
+    if any(c.source == "ballot" for c in components) and ballot is None:
+        ballot = BallotRule()
+    known = [g.name for g in groups] + [c.name for c in components] + ([bonus.name] if bonus else [])
+    ins = _Reader(problems, "inspection", raw.get("inspection", {}), ("ratio",))
+    ratio = parse_ratio(ins.get("ratio", "1:1"))
+    if ratio is None:
+        ins.fail("ratio", f"应写成 \"1:1\"、\"1:2\" 或 \"1:3\" 的形式，现为 {ins.get('ratio')!r}")
+    scheme = ScoringScheme(
+        groups=tuple(groups), components=tuple(components),
+        tie_break=_read_tie_break(problems, r.get("tie_break"), known),
+        full_marks=r.decimal("full_marks", Decimal(100), positive=True),
+        decimals=r.integer("decimals", 2, 0, 4), score_decimals=r.integer("score_decimals", 1, 0, 4),
+        ballot=ballot, bonus=bonus,
+        inspection_ratio=ratio or 1, post_ratios=_read_post_ratios(problems, posts))
+    return (None if problems else scheme), list(problems.problems)
+
+
+def load_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> ScoringScheme:
+    """Validate the scheme or raise InputErrors listing every problem."""
+    scheme, problems = parse_scheme(raw, posts)
+    collector = ProblemCollector()
+    collector.extend(problems)
+    collector.raise_if_any()
+    return scheme

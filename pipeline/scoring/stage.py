@@ -1,0 +1,61 @@
+"""The scoring stage as the CLI sees it: entry workbooks out (scoresheets), typed scores in and ranked (results)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Mapping, Sequence
+
+from pipeline.scoring.ballot_entry import BALLOT_FILE, load_ballots, write_ballot_workbook
+from pipeline.errors import InputErrors, Problem
+from pipeline.campaign.model import CampaignData, Judge
+from pipeline.scoring.ranking import compute_results
+from pipeline.scoring.score_entry import ENTRY_FILE, load_scores, write_score_entry_workbook
+from pipeline.scoring.compute import Candidate, CandidateResult, ScoreEntry
+from pipeline.scoring.scheme import ScoringScheme, load_scheme
+
+
+def scheme_of(data: CampaignData) -> ScoringScheme:
+    """Validate the campaign's scoring scheme, with the per-post inspection ratios from 职位表."""
+    return load_scheme(data.campaign.raw, data.posts)
+
+
+def make_candidates(data: CampaignData, passed: Mapping[str, Sequence[str]]) -> list[Candidate]:
+    """Turn {职位代码: [报名序号 in draw order]} (e.g. eligibility.eligible_candidates) into candidates."""
+    names = {a.number: a.name for a in data.applicants}
+    return [Candidate(number, names[number], post.code) for post in data.posts
+            for number in passed.get(post.code, ())]
+
+
+def check_judge_groups(scheme: ScoringScheme, judges: Sequence[Judge]) -> list[Problem]:
+    """List the groups whose 评委名单 falls short of min_judges (seed 5: a group needs at least 3 scores)."""
+    return [Problem(file="评委名单.xlsx", sheet="评委名单", column="评委组", code="group-too-small",
+                    message=f"“{g.name}”只有 {n} 位评委，按 campaign.toml 至少需要 {g.min_judges} 位，请补足评委")
+            for g in scheme.groups if (n := sum(j.group == g.name for j in judges)) < g.min_judges]
+
+
+def write_entry_workbooks(out_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
+                          candidates: Sequence[Candidate]) -> list[Path]:
+    """Write the blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) into OUT."""
+    short = check_judge_groups(scheme, judges)
+    if short:
+        raise InputErrors(short)
+    paths = [write_score_entry_workbook(out_dir / ENTRY_FILE, scheme.groups, judges, candidates,
+                                        lists=scheme.list_components(), full_marks=scheme.full_marks)]
+    if scheme.uses_ballot():
+        paths.append(write_ballot_workbook(out_dir / BALLOT_FILE, candidates))
+    return paths
+
+
+def read_entries(campaign_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
+                 candidates: Sequence[Candidate]) -> ScoreEntry:
+    """Read the typed workbooks from the campaign folder (double entry compared first)."""
+    entry = load_scores(campaign_dir, scheme, judges, candidates)
+    if scheme.uses_ballot():
+        entry.ballots = load_ballots(campaign_dir, candidates)
+    return entry
+
+
+def score_campaign(campaign_dir: Path, data: CampaignData, candidates: Sequence[Candidate]) -> list[CandidateResult]:
+    """Read, check and compute: every candidate's working, rank and 考察对象 status, post by post."""
+    scheme = scheme_of(data)
+    entry = read_entries(campaign_dir, scheme, data.judges, candidates)
+    return compute_results(scheme, data.posts, candidates, entry)
