@@ -65,13 +65,13 @@ def merged_family(files: list[Path], work: Path) -> float:
     from concurrent.futures import ThreadPoolExecutor
 
     from pipeline.engine.convert import convert_to_pdf
-    from pipeline.engine.batches import merge_family
+    from pipeline.engine.batches import merge_batch
 
     t = time.perf_counter()
     pieces = []
     for i, half in enumerate((files[: len(files) // 2], files[len(files) // 2:])):
         pieces.append(work / f"merged{i}.docx")
-        pieces[-1].write_bytes(merge_family([f.read_bytes() for f in half]))
+        pieces[-1].write_bytes(merge_batch([f.read_bytes() for f in half]))
     with ThreadPoolExecutor(2) as pool:
         list(pool.map(lambda p: convert_to_pdf([p], work / "merged", workers=1), pieces))
     return time.perf_counter() - t

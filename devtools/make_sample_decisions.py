@@ -48,11 +48,10 @@ def write_decision_workbook(dest: Path, appointments: Sequence[Appointment]) -> 
 
 def sample_decisions(campaign_dir: Path) -> list[Appointment]:
     """The committee's sample decision: the top 考察对象 of every post."""
-    from pipeline.campaign.load import load_campaign_folder
-    from pipeline.papers.notices import scored_results
+    from pipeline.run import prepare
 
-    data = load_campaign_folder(campaign_dir)
-    results = scored_results(data, campaign_dir)
+    prepared = prepare(campaign_dir)
+    data, results = prepared.data, prepared.outcome.results
     if results is None:
         raise SystemExit(f"{campaign_dir} 中没有 评分录入.xlsx；请先运行 devtools/make_sample_scores.py")
     return propose(data, results)

@@ -21,10 +21,11 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 
 from pipeline.campaign.load import load_campaign_folder  # noqa: E402
-from pipeline.papers.scoring import candidates_in_draw_order, draws_of  # noqa: E402
+from pipeline.outcome import candidates_of, speaking_order  # noqa: E402
+from pipeline.review.eligibility import review  # noqa: E402
 from pipeline.scoring.ranking import compute_results  # noqa: E402
 from pipeline.scoring.score_entry import ENTRY_FILE, read_score_entry  # noqa: E402
-from pipeline.scoring.stage import scheme_of, write_entry_workbooks  # noqa: E402
+from pipeline.scoring.stage import write_entry_workbooks  # noqa: E402
 from pipeline.engine.xlsx_style import save_atomic  # noqa: E402
 
 SEED = "sample-scores-2026"
@@ -59,8 +60,8 @@ def share_top_score(ws) -> None:
 
 def make(campaign_dir: Path) -> Path:
     data = load_campaign_folder(campaign_dir)
-    scheme = scheme_of(data)
-    candidates = candidates_in_draw_order(draws_of(data))
+    scheme = data.scheme
+    candidates = candidates_of(speaking_order(data, review(data, data.rules)))
     rng = random.Random(SEED)
     by_key = strengths(candidates, rng)
     with tempfile.TemporaryDirectory() as tmp:

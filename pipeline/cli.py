@@ -26,17 +26,14 @@ def command(name: str, help_text: str, *, writes_out: bool = False):
 
 @command("check", "检查 campaign 文件夹中的配置、表格和模板，不生成任何文件")
 def cmd_check(args) -> int:
-    from pipeline.campaign.load import load_campaign_folder
-    from pipeline.papers.registry import plan_outputs
-    from pipeline.campaign.workdays import load_campaign_holidays
+    from pipeline.run import plan_campaign
 
-    data = load_campaign_folder(args.campaign)
-    load_campaign_holidays(args.campaign)  # a broken 节假日安排.toml is reported before any build
-    # Planning every paper reads and checks the rest: rules, scoring scheme, timeline, typed scores, decisions.
-    plan = plan_outputs(data, ["all"], campaign_dir=args.campaign)
+    # What every build runs before the engine: load and check everything, compute the outcome, plan every paper.
+    prepared, plan = plan_campaign(args.campaign, ["all"])
+    data = prepared.data
     print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
-    for paper, why in plan.skipped:
-        print(f"尚不能生成 {paper}：{why}")
+    for skipped in plan.skipped:
+        print(f"尚不能生成 {skipped.paper}：{skipped}")
     return 0
 
 
@@ -76,9 +73,8 @@ def arguments(*specs):
            (("--convert-timeout",), {"type": _seconds, "default": None,
                                      "help": "每次 LibreOffice 转换最多等待的秒数（默认按文书大小定，最多 3600 秒）"}))
 def cmd_build(args) -> int:
-    from pipeline.engine.build import build
-
     from pipeline.papers.registry import PLANNERS
+    from pipeline.run import build
     from pipeline.status import next_step
 
     known = (*PLANNERS, "bundles", "all")
@@ -87,8 +83,8 @@ def cmd_build(args) -> int:
         raise PipelineError(f"不认识的文书类别：{'、'.join(unknown)}；可用的有：{'、'.join(known)}")
     report = build(args.campaign, args.out, args.targets, workers=args.workers,
                    convert_timeout=args.convert_timeout)
-    for paper, why in report.skipped:
-        print(f"未生成 {paper}：{why}")
+    for skipped in report.skipped:
+        print(f"未生成 {skipped.paper}：{skipped}")
     print(report.summary())
     if "all" in args.targets:
         print(next_step(report.skipped))
@@ -129,7 +125,7 @@ def cmd_clean(args) -> int:
 
 @command("check-templates", "检查 templates/ 中的 Word 模板（标签写法、变量名、公示模板可用的字段）")
 def cmd_check_templates(args) -> int:
-    from pipeline.engine.build import TEMPLATES
+    from pipeline.run import TEMPLATES
     from pipeline.papers.template_check import check_templates_command
 
     print(check_templates_command(TEMPLATES))
@@ -138,7 +134,7 @@ def cmd_check_templates(args) -> int:
 
 @command("repair-templates", "自动改正模板中能安全改正的问题（被拆开的标签、全角括号等），并列出改动")
 def cmd_repair_templates(args) -> int:
-    from pipeline.engine.build import TEMPLATES
+    from pipeline.run import TEMPLATES
     from pipeline.papers.template_check import repair_templates
 
     changes = repair_templates(TEMPLATES)

@@ -6,6 +6,8 @@ from pathlib import Path
 from typing import Sequence
 
 from pipeline.campaign.model import CampaignData
+from pipeline.engine.jobs import Skipped
+from pipeline.outcome import Outcome
 from pipeline.review.periods import chinese_date as _cn
 
 
@@ -28,49 +30,35 @@ def timeline_lines(data: CampaignData, today: dt.date, ends: dict[str, dt.date])
     return lines
 
 
-def counts(data: CampaignData, campaign_dir: Path) -> tuple[list[str], dict]:
+def counts(data: CampaignData, outcome: Outcome) -> list[str]:
     """Posts, places, applicants, applications, eligible, scored, inspection candidates, appointed."""
-    from pipeline.appointment.decisions import DECISION_FILE, load_decisions
-    from pipeline.review.eligibility import eligible_candidates
-    from pipeline.papers.review import review_results
-    from pipeline.papers.scoring import campaign_results
+    from pipeline.appointment.decisions import DECISION_FILE
 
-    posts = data.posts
+    posts, reviews = data.posts, outcome.reviews
     principal = sum(1 for p in posts if p.category == "正职")
-    reviews = review_results(data)
-    eligible = sum(len(v) for v in eligible_candidates(reviews).values())
+    eligible = sum(len(v) for v in outcome.eligible.values())
     lines = [f"  职位 {len(posts)} 个（正职 {principal} 个，副职 {len(posts) - principal} 个），职数 {sum(p.places for p in posts)} 名",
              f"  报名 {len(data.applicants)} 人，报考 {len(reviews)} 人次；资格审查合格 {eligible} 人次，不合格 {len(reviews) - eligible} 人次"]
-    facts = {"results": None, "decided": False}
-    results = campaign_results(data, campaign_dir)
+    results = outcome.results
     if results is None:
         lines.append("  评分：尚未录入")
-        return lines, facts
-    facts["results"] = results
+        return lines
     inspected = sum(1 for r in results if r.inspection)
     ties = sum(1 for r in results if r.tie_at_cutoff)
     tie_text = f"，另有 {ties} 人在入围线上同分，待党委研究确定" if ties else ""
     lines.append(f"  已录入评分 {len(results)} 人次；考察对象 {inspected} 人{tie_text}")
-    appointments, decided = load_decisions(campaign_dir, data, results)
-    facts["decided"] = decided
-    lines.append(f"  已决定任职 {len(appointments)} 人" if decided
-                 else f"  尚无 {DECISION_FILE}：按排名拟任 {len(appointments)} 人（建议稿）")
-    return lines, facts
+    lines.append(f"  已决定任职 {len(outcome.appointments)} 人" if outcome.decided
+                 else f"  尚无 {DECISION_FILE}：按排名拟任 {len(outcome.appointments)} 人（建议稿）")
+    return lines
 
 
-def notice_periods(data: CampaignData, campaign_dir: Path, facts: dict) -> list[tuple[str, dt.date, dt.date]]:
-    """The notice periods the data allows to compute: (name, first day, last day)."""
-    from pipeline.papers.notices import inspection_notice_start, notice_days, period_from, pre_appointment_start
-    from pipeline.papers.review import notice_facts
-
-    review = notice_facts(data, campaign_dir)
+def notice_periods(outcome: Outcome) -> list[tuple[str, dt.date, dt.date]]:
+    """The notice periods the outcome has reached: (name, first day, last day)."""
+    review = outcome.review_notice
     periods = [("资格审查结果公示", review.start, review.end)]
-    if facts["results"] is not None:
-        days, pre_days = notice_days(data, campaign_dir)
-        p = period_from(campaign_dir, inspection_notice_start(data, campaign_dir), days)
-        periods.append(("考察对象公示", p.start, p.end))
-        p = period_from(campaign_dir, pre_appointment_start(data, campaign_dir), pre_days)
-        periods.append(("任前公示", p.start, p.end))
+    for name, period in (("考察对象公示", outcome.inspection_notice), ("任前公示", outcome.pre_appointment_notice)):
+        if period is not None:
+            periods.append((name, period.start, period.end))
     return periods
 
 
@@ -83,32 +71,28 @@ def notice_lines(periods: Sequence[tuple[str, dt.date, dt.date]], today: dt.date
     return lines
 
 
-def next_step(skipped: Sequence[tuple[str, str]]) -> str:
+def next_step(skipped: Sequence[Skipped]) -> str:
     """What the clerk should do next, from what the build had to leave out."""
-    for paper, why in skipped:
-        if "—" in why:
-            return f"下一步：{why.split('—', 1)[1].strip()}"
-        return f"下一步：{paper} — {why}"
+    for s in skipped:
+        return f"下一步：{s.next_step}" if s.next_step else f"下一步：{s.paper} — {s.reason}"
     return "下一步：全部文书均可生成；运行 make bundles 后打印 outputs/bundles/ 中的打印包。"
 
 
 def campaign_status(campaign_dir: Path, today: dt.date) -> list[str]:
-    """The status screen, line by line."""
-    from pipeline.campaign.load import load_campaign_folder
-    from pipeline.papers.registry import plan_outputs
+    """The status screen, line by line: the same outcome and plan a build computes."""
+    from pipeline.run import plan_campaign
 
-    data = load_campaign_folder(campaign_dir)
+    prepared, plan = plan_campaign(campaign_dir, ["all"])
+    data, outcome = prepared.data, prepared.outcome
     c = data.campaign
-    count_lines, facts = counts(data, campaign_dir)
-    periods = notice_periods(data, campaign_dir, facts)
+    periods = notice_periods(outcome)
     ends = {"pre_appointment_notice": end for name, _, end in periods if name == "任前公示"}
-    plan = plan_outputs(data, ["all"], campaign_dir=campaign_dir)
     lines = [f"{c.org_name} {c.title}（今天：{_cn(today)}；报名截止日：{_cn(c.reference_date)}）",
              "工作步骤：", *timeline_lines(data, today, ends),
-             "人数：", *count_lines,
+             "人数：", *counts(data, outcome),
              "公示期：", *(notice_lines(periods, today) or ["  暂无"])]
     if plan.skipped:
         lines.append("暂不能生成：")
-        lines += [f"  {paper}：{why}" for paper, why in plan.skipped]
+        lines += [f"  {s.paper}：{s}" for s in plan.skipped]
     lines.append(next_step(plan.skipped))
     return lines

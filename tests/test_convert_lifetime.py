@@ -161,7 +161,7 @@ def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, mon
     monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin')}:{os.environ['PATH']}")
     with Staging(tmp_path / "out") as stage:
         converter = Converter(stage, workers=1, piece_bytes=1, timeout=DEFAULT_TIMEOUT.at_most(2))
-        jobs = [DocJob(f"08-任职/任职通知/0{i}", "任职通知.docx", {}, family="letters", title="任职通知")
+        jobs = [DocJob(f"08-任职/任职通知/0{i}", "任职通知.docx", {}, batch="letters", title="任职通知")
                 for i in (1, 2)]
         blob = member("任职通知", 1)
         stage.write(jobs[0].path + ".docx", blob)

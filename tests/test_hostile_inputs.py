@@ -241,7 +241,7 @@ def test_a_leak_in_a_public_context_is_caught_and_masked():
     context = {"people": [{"name": "何晓岚", "current_post": "教学质量管理科科长"},
                           {"name": "苏婉清", "current_post": "师资科副科长，手机13387103890"}],
                "contact": {"telephone": "0512-58880000"}}
-    leaky = DocJob("04-资格审查/资格审查结果公示", "资格审查结果公示.docx", context, family="review-notice",
+    leaky = DocJob("04-资格审查/资格审查结果公示", "资格审查结果公示.docx", context, batch="review-notice",
                    title="资格审查结果公示", public=True)
     office = {"notice": {"phone": "0512-58880000"}}
     with pytest.raises(PipelineError) as info:

@@ -42,13 +42,42 @@ def load_campaign_folder(folder: Path) -> CampaignData:
     applicants = read_applicants(folder, problems)
     judges = read_judges(folder, problems)
     cross_check(campaign, posts, applicants, judges, problems)
+    post_records = tuple(Post(**r.values, source=r.source) for r in posts if not r.bad)
+    rules, scheme = read_rules_and_scheme(campaign, post_records, problems)
+    holidays = _holidays(folder, problems)
     problems.raise_if_any()
     return CampaignData(
         campaign=campaign,
         posts=tuple(Post(**r.values, source=r.source) for r in posts),
         applicants=tuple(_applicant(r) for r in applicants),
         judges=tuple(Judge(**r.values, source=r.source) for r in judges),
+        rules=rules, scheme=scheme, holidays=holidays,
     )
+
+
+def read_rules_and_scheme(campaign: Campaign | None, posts: tuple[Post, ...], problems: ProblemCollector):
+    """[eligibility] with the 职位表 columns, [scoring] and [inspection]: checked once, for every command."""
+    from pipeline.review.rules import parse_rules
+    from pipeline.scoring.scheme import parse_scheme
+
+    if campaign is None:
+        return None, None
+    rules, found = parse_rules(campaign.raw.get("eligibility"), posts, campaign.reference_date)
+    problems.extend(found)
+    scheme, found = parse_scheme(campaign.raw, posts)
+    problems.extend(found)
+    return rules, scheme
+
+
+def _holidays(folder: Path, problems: ProblemCollector):
+    """节假日安排.toml, read once; its problems are reported with everything else."""
+    from pipeline.campaign.workdays import load_campaign_holidays
+
+    try:
+        return load_campaign_holidays(folder)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 # --- campaign.toml ---
@@ -70,7 +99,7 @@ def read_campaign_toml(path: Path, problems: ProblemCollector) -> Campaign | Non
         org_name=values[("organisation", "name")], org_short_name=values[("organisation", "short_name")],
         party_committee=values[("organisation", "party_committee")], org_kind=kind,
         personnel_office=values[("organisation", "personnel_office")], title=values[("campaign", "title")],
-        reference_date=reference, raw=raw,
+        reference_date=reference, raw=raw, toml_text=path.read_text(encoding="utf-8-sig"),
     )
 
 

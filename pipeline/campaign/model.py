@@ -86,16 +86,20 @@ class Campaign:
     title: str
     reference_date: dt.date
     raw: dict[str, Any] = field(default_factory=dict, compare=False)
+    toml_text: str = field(default="", compare=False, repr=False)  # to point a message at its line
 
 
 @dataclass(frozen=True)
 class CampaignData:
-    """Everything read from a campaign folder."""
+    """Everything read from a campaign folder, validated once: no stage reads a file or re-checks a rule."""
 
     campaign: Campaign
     posts: tuple[Post, ...]
     applicants: tuple[Applicant, ...]
     judges: tuple[Judge, ...]
+    rules: Any = None  # pipeline.review.rules.RuleSet of [eligibility] and the 职位表 columns
+    scheme: Any = None  # pipeline.scoring.scheme.ScoringScheme of [scoring] and [inspection]
+    holidays: Any = None  # pipeline.campaign.workdays.HolidayArrangement of 节假日安排.toml, or None
 
     def post(self, code: str) -> Post:
         return next(p for p in self.posts if p.code == code)

@@ -1,4 +1,4 @@
-"""A family of papers (every 报名登记表, every 评分表) as one document: merge, convert once, split.
+"""A batch of papers (every 报名登记表, every 评分表) as one document: merge, convert once, split.
 
 Measured here (README.md, "How it is fast"): LibreOffice's cost is per document, not per page, so one
 merged document converts several times faster than its members one by one. Each member becomes its own section, restarts its
@@ -27,7 +27,7 @@ def _w(tag: str) -> str:
 
 @dataclass(frozen=True)
 class Member:
-    """One document of a merged family: its first paragraph's text (the bookmark title expected)."""
+    """One document of a merged batch: its first paragraph's text (the bookmark title expected)."""
 
     title: str
 
@@ -108,7 +108,7 @@ def _end_section(last: etree._Element, sect: etree._Element) -> etree._Element:
     return carrier
 
 
-def merge_family(blobs: Sequence[bytes]) -> bytes:
+def merge_batch(blobs: Sequence[bytes]) -> bytes:
     """Merge DOCX files rendered from one template into one DOCX, one section per member.
 
     Members' XML is joined as serialised text: moving element trees between lxml documents costs

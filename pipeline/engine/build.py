@@ -1,7 +1,7 @@
-"""The build: gather and validate everything, then write (STYLE.md: MkDocs/Pelican).
+"""The build: a plan of papers in, OUT out — rendered, converted and bundled only where stale, committed atomically.
 
-Reads the campaign folder, checks the templates, plans every paper the targets ask for, and renders,
-converts and bundles only what is stale. Nothing reaches OUT until the whole run has succeeded.
+What the papers are is the caller's business (pipeline.run plans them from the campaign); this module knows only
+documents, files, bundles, the manifest and the staging folder. Nothing reaches OUT until the whole run succeeded.
 """
 from __future__ import annotations
 
@@ -13,28 +13,14 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from pipeline import __version__
-from pipeline.errors import PipelineError, TemplateError
+from pipeline.errors import PipelineError
 from pipeline.engine.faults import kill_point
-from pipeline.engine.jobs import DocJob, FileJob
+from pipeline.engine.jobs import DocJob, FileJob, Plan, Skipped
 from pipeline.engine.manifest import Manifest, context_hash, sha256_bytes, sha256_file
 from pipeline.engine.safe_paths import UnsafePath, resolve_inside
 from pipeline.engine.staging import Staging
 
 ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "templates"
-
-
-@dataclass
-class Plan:
-    """Everything a build would write, and the papers it cannot make yet (with the reason)."""
-
-    docs: list[DocJob] = field(default_factory=list)
-    files: list[FileJob] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (paper, why and what to do)
-    bundles: list[tuple[str, list[tuple[str, str]], bool]] = field(default_factory=list)  # (file, [(title, path)], duplex)
-    # Output folders and files of papers skipped because their input is gone: their old copies are removed,
-    # so OUT never shows results of scores that are no longer in the campaign folder.
-    retired: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -42,7 +28,7 @@ class BuildReport:
     built: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds (for the benchmark)
@@ -93,34 +79,27 @@ def _up_to_date(job: DocJob, key: str, old: Manifest, out_dir: Path) -> bool:
             and old.file_intact(out_dir, job.path + ".docx") and old.file_intact(out_dir, job.path + ".pdf"))
 
 
-def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
-          planner: Callable[..., Plan] | None = None, templates_dir: Path = TEMPLATES,
-          workers: int = 2, log: Callable[[str], None] | None = None,
+def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan: Callable[[], Plan],
+          templates_dir: Path, workers: int = 2, log: Callable[[str], None] | None = None,
           convert_timeout: float | None = None) -> BuildReport:
-    """Build the papers of `targets` for the campaign in campaign_dir into out_dir."""
+    """Write what make_plan() lists into out_dir, making only what is stale; nothing reaches OUT unless all succeeds.
+
+    make_plan reads and checks the inputs; it is not called at all when no input, template or code changed.
+    """
     t0 = time.perf_counter()
     log = log or _default_log
     report = BuildReport()
     old = Manifest.load(out_dir)
     code = code_version()
-    fp, inputs, templates = fingerprint(campaign_dir, templates_dir, targets, code)
+    fp, inputs, templates = fingerprint(inputs_dir, templates_dir, targets, code)
     if old.fingerprint == fp and old.files and all(old.file_intact(out_dir, rel) for rel in old.files):
         report.unchanged = len(old.documents)
         report.seconds = time.perf_counter() - t0
         return report
 
-    from pipeline.campaign.load import load_campaign_folder
-    from pipeline.papers.template_check import check_templates
-
-    data = load_campaign_folder(campaign_dir)  # InputErrors: nothing written
-    problems = check_templates(templates_dir)
-    if problems:
-        raise TemplateError("模板有问题，未生成任何文件：\n" + "\n".join(f"  {p}" for p in problems))
-    if planner is None:
-        from pipeline.papers.registry import plan_outputs as planner
-    plan = planner(data, targets, campaign_dir=campaign_dir)
+    plan = make_plan()  # InputErrors, TemplateError: nothing written
     report.skipped = plan.skipped
-    report.removed = _obsolete(plan, old, targets)
+    report.removed = _obsolete(plan, old)
     _check_paths(plan, report.removed, out_dir)
     kill_point("plan")
 
@@ -142,7 +121,7 @@ def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *,
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
                 stage.write(fj.path, fj.content)
         t = time.perf_counter()
-        _bundle(bundles, stage, out_dir, new, keys, data.campaign)
+        _bundle(bundles, stage, out_dir, new, keys, plan)
         report.timings["bundle"] = time.perf_counter() - t
         # The new manifest is complete before the first move: the commit journal carries it.
         for rel in stage.written:
@@ -190,7 +169,7 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
     converter = Converter(stage, workers, timeout=timeout, log=log)
     bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
     try:
-        for job in sorted(jobs, key=lambda j: j.family):  # a family's papers together, so its pieces fill up
+        for job in sorted(jobs, key=lambda j: j.batch):  # a batch's papers together, so its pieces fill up
             blob = render_docx(templates_dir / job.template, job.context, env, meta=document_meta(job))
             stage.write(job.path + ".docx", blob)
             converter.add(job, blob)
@@ -251,7 +230,7 @@ def _unverified_members(bundles, plan: Plan, stale: Sequence[DocJob], old: Manif
             if job.path in used and not old.file_intact(out_dir, job.path + ".pdf", by_content=True)]
 
 
-def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], campaign) -> None:
+def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], plan: Plan) -> None:
     """Merge the stale bundles from the papers staged now and the verified papers already in OUT."""
     from pipeline.engine.bundle import merge_bundle
     from pipeline.engine.pdfa import bundle_info
@@ -261,15 +240,15 @@ def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[st
         for title, rel in members:
             staged = stage.dir / (rel + ".pdf")
             items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
-        merge_bundle(items, stage.path(name), bundle_info(name, campaign), duplex=duplex)
+        merge_bundle(items, stage.path(name), bundle_info(name, plan.title, plan.author), duplex=duplex)
         stage.add(name)
         new.bundles[name] = bundle_key(members, keys, duplex)
 
 
-def _obsolete(plan: Plan, old: Manifest, targets: Sequence[str]) -> list[str]:
-    """Outputs of the families built now that the data no longer produces (an applicant withdrew …)."""
-    families = ({job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
+def _obsolete(plan: Plan, old: Manifest) -> list[str]:
+    """Outputs of the folders built now that the data no longer produces (an applicant withdrew …)."""
+    folders = ({job.path.split("/", 1)[0] for job in plan.docs} | {f.path.split("/", 1)[0] for f in plan.files}
                 | plan.retired)
     keep = {j.path + ext for j in plan.docs for ext in (".docx", ".pdf")} | {f.path for f in plan.files}
     keep |= {b[0] for b in plan.bundles}
-    return [rel for rel in old.files if rel.split("/", 1)[0] in families and rel not in keep]
+    return [rel for rel in old.files if rel.split("/", 1)[0] in folders and rel not in keep]

@@ -120,7 +120,7 @@ DEFAULT_TIMEOUT = Timeout(floor=FLOOR_SECONDS, per_mb=PER_MB_SECONDS, ceiling=CE
 def layout_weight(path: Path) -> int:
     """How much layout work a DOCX is for LibreOffice: the unpacked size of its main part.
 
-    The file size misleads: a merged family of 300 forms compresses to little, but costs 300 forms.
+    The file size misleads: a merged batch of 300 forms compresses to little, but costs 300 forms.
     """
     try:
         with zipfile.ZipFile(path) as z:

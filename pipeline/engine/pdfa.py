@@ -17,7 +17,6 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, NameObject
 
 from pipeline import __version__
-from pipeline.campaign.model import Campaign
 
 PRODUCER = f"竞争上岗文书生成工具 {__version__}（pypdf 合并，LibreOffice 排版）"
 
@@ -86,9 +85,9 @@ def xmp_packet(info: DocumentInfo) -> bytes:
     return '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'.encode() + body + b'\n<?xpacket end="w"?>'
 
 
-def bundle_info(bundle_file: str, campaign: Campaign) -> DocumentInfo:
-    """A bundle's PDF/A metadata: title "<campaign title><bundle>" (e.g. …竞争上岗归档), the organisation, now."""
-    return DocumentInfo(f"{campaign.title}{Path(bundle_file).stem}", campaign.org_name, dt.datetime.now().astimezone())
+def bundle_info(bundle_file: str, title: str, author: str) -> DocumentInfo:
+    """A bundle's PDF/A metadata: title "<title><bundle>" (e.g. …竞争上岗归档), the author, now."""
+    return DocumentInfo(f"{title}{Path(bundle_file).stem}", author, dt.datetime.now().astimezone())
 
 
 def make_pdfa(writer: PdfWriter, intent_source: PdfReader, info: DocumentInfo) -> None:

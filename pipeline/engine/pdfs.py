@@ -1,6 +1,6 @@
 """Turn rendered DOCX files into PDFs while the next papers are still being rendered.
 
-Papers of one family are merged into pieces and each piece is converted as one document
+Papers of one batch are merged into pieces and each piece is converted as one document
 (LibreOffice's cost is per document), then split back at the page where each member's bookmark
 points. A piece is handed to a converter thread as soon as its last member is rendered, so
 LibreOffice works on one core while Python renders on the other.
@@ -24,7 +24,7 @@ from typing import Callable, Sequence
 from pipeline.engine import convert
 from pipeline.engine.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePool, Timeout
 from pipeline.errors import ConversionError
-from pipeline.engine.batches import first_paragraph_text, for_layout, match_members, merge_family, page_ranges
+from pipeline.engine.batches import first_paragraph_text, for_layout, match_members, merge_batch, page_ranges
 from pipeline.engine.jobs import DocJob
 from pipeline.engine.pdf_check import LostText, check_pdf
 from pipeline.engine.staging import Staging
@@ -67,7 +67,7 @@ def _timed_out(papers: Sequence[DocJob], why: str) -> ConversionError:
 
 
 class Converter:
-    """Collect rendered papers family by family and convert full pieces in the background."""
+    """Collect rendered papers batch by batch and convert full pieces in the background."""
 
     def __init__(self, stage: Staging, workers: int = 2, piece_bytes: int = PIECE_BYTES,
                  timeout: Timeout = DEFAULT_TIMEOUT, log: Callable[[str], None] | None = None) -> None:
@@ -89,12 +89,12 @@ class Converter:
         self.stopping = threading.Event()
 
     def add(self, job: DocJob, blob: bytes) -> None:
-        """Take one rendered paper; convert its family's piece once the piece is full."""
+        """Take one rendered paper; convert its batch's piece once the piece is full."""
         self._raise_early()
-        self.pending[job.family].append((job, blob))
-        self.weight[job.family] += xml_size(blob)
-        if self.weight[job.family] >= self.piece_bytes:
-            self.flush(job.family)
+        self.pending[job.batch].append((job, blob))
+        self.weight[job.batch] += xml_size(blob)
+        if self.weight[job.batch] >= self.piece_bytes:
+            self.flush(job.batch)
 
     def _raise_early(self) -> None:
         """Stop rendering as soon as a piece has failed: the build fails anyway."""
@@ -102,9 +102,9 @@ class Converter:
             if future.done() and future.exception() is not None:
                 raise future.exception()
 
-    def flush(self, family: str) -> None:
-        piece = self.pending.pop(family, [])
-        self.weight.pop(family, None)
+    def flush(self, batch: str) -> None:
+        piece = self.pending.pop(batch, [])
+        self.weight.pop(batch, None)
         if piece:
             self.count += 1
             self.papers_total += len(piece)
@@ -112,8 +112,8 @@ class Converter:
 
     def finish(self) -> dict[str, int]:
         """Convert what is left, wait for every piece (saying how far it is); return each paper's page count."""
-        for family in list(self.pending):
-            self.flush(family)
+        for batch in list(self.pending):
+            self.flush(batch)
         self.log(f"正在等待 PDF 转换完成：{self.count} 个合并文件……")
         pages: dict[str, int] = {}
         started = time.monotonic()
@@ -166,8 +166,8 @@ class Converter:
         if len(piece) == 1:
             return self._one_by_one(piece, n)
         work = self.stage.path(f"{WORK_DIR}/{n}/x").parent
-        src = work / f"{piece[0][0].family}-{n}.docx"
-        src.write_bytes(merge_family([for_layout(blob) for _, blob in piece]))
+        src = work / f"{piece[0][0].batch}-{n}.docx"
+        src.write_bytes(merge_batch([for_layout(blob) for _, blob in piece]))
         try:
             pdf = self._pdf(src, work / "pdf")
         except ConversionFailed as exc:

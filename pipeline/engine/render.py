@@ -60,8 +60,8 @@ def make_render_environment(time_limit: float = TIME_LIMIT) -> PaperEnvironment:
     """
     env = make_environment(time_limit)
     env.last_source = ""
-    # docxtpl calls env.from_string() on the same patched XML for every document of a family;
-    # compiling it once per source makes rendering a family several times faster.
+    # docxtpl calls env.from_string() on the same patched XML for every document of a batch;
+    # compiling it once per source makes rendering a batch several times faster.
     compile_once = functools.lru_cache(maxsize=64)(env.from_string)
 
     def from_string(source, *args, **kwargs):

@@ -5,6 +5,8 @@ a college would use (PHRASES); the templates hold the prose around them, which t
 """
 from __future__ import annotations
 
+import dataclasses
+
 import datetime as dt
 from dataclasses import fields
 from typing import Any, Sequence
@@ -136,21 +138,19 @@ def _notes(ph: dict[str, str], office: str, notice_days: int, probation_months: 
     return {key: text.format(**values) for key, text in STEP_NOTES.items()}
 
 
-def pre_appointment_days(notice: dict[str, Any]) -> int:
-    """任前公示 working days: [notice].pre_appointment_working_days, else working_days (at least 5)."""
-    return int(notice.get("pre_appointment_working_days") or notice["working_days"])
+def plan_context(data: CampaignData, pre_days: int) -> dict[str, Any]:
+    """Context for 实施方案.docx: the campaign's facts, rule text, timeline, scoring text, annex rows.
 
-
-def plan_context(data: CampaignData) -> dict[str, Any]:
-    """Context for 实施方案.docx: the campaign's facts, rule text, timeline, scoring text, annex rows."""
+    pre_days: the 任前公示's working days, as the outcome computed them (pipeline.campaign.notice_dates).
+    """
     raw = data.campaign.raw
     found = sections(raw, PLAN_KEYS)
     docs, group, supervision, notice = (found[k] for k in ("documents", "leadership_group", "supervision", "notice"))
-    rules, scheme = load_rules(data), load_scheme(raw, data.posts)
+    rules, scheme = data.rules, data.scheme
     steps = load_timeline(raw)
     ph = phrases(data)
     office = group["office"]
-    notes = _notes(ph, office, pre_appointment_days(notice), int(docs.get("probation_months", 12)))
+    notes = _notes(ph, office, pre_days, int(docs.get("probation_months", 12)))
     return {
         **common_context(data.campaign), "ph": ph, **posts_facts(data.posts),
         "number": docs.get("plan_number", ""), "plan_date": docs["plan_date"],
@@ -160,7 +160,7 @@ def plan_context(data: CampaignData) -> dict[str, Any]:
                   "members": "、".join(group.get("members", [])), "office": office},
         "supervision": {"unit": supervision["unit"], "phone": supervision["phone"]},
         "notice": {"phone": notice["phone"], "address": notice["address"],
-                   "days_cn": count_cn(pre_appointment_days(notice))},
+                   "days_cn": count_cn(pre_days)},
         "posts": annex_rows(rules, data.posts), "total_places": sum(p.places for p in data.posts),
     }
 
@@ -171,13 +171,13 @@ def _step_facts(step: Step | None) -> dict[str, Any] | None:
     return {"name": step.name, "dates": short_span(step), "days_cn": count_cn(step.days), "one_day": step.days == 1}
 
 
-def speech_context(data: CampaignData) -> dict[str, Any]:
+def speech_context(data: CampaignData, pre_days: int) -> dict[str, Any]:
     """Context for 动员讲话.docx: speaker, posts, the dates that matter to staff, the method in a sentence."""
     raw = data.campaign.raw
     found = sections(raw, SPEECH_KEYS)
     speaker, notice = found["speaker"], found["notice"]
     steps = load_timeline(raw)
-    scheme = load_scheme(raw, data.posts)
+    scheme = data.scheme
     meeting = find_step(steps, "mobilisation")
     return {
         **common_context(data.campaign), "ph": phrases(data), **posts_facts(data.posts),
@@ -188,7 +188,7 @@ def speech_context(data: CampaignData) -> dict[str, Any]:
         "speech": _step_facts(find_step(steps, "speech")),
         "steps_cn": count_cn(len(steps)), "step_names": "、".join(s.name for s in steps),
         "last_step": _step_facts(steps[-1]) if steps else None,
-        "notice_days_cn": count_cn(pre_appointment_days(notice)),
+        "notice_days_cn": count_cn(pre_days),
         "method": scoring_summary(scheme),
         "supervision_unit": found["supervision"]["unit"],
     }
@@ -218,12 +218,13 @@ def _example_data() -> CampaignData:
         "supervision": {"unit": "院纪委", "phone": "0512-58880012"},
     }
     campaign = EXAMPLE_CAMPAIGN.__class__(**{**EXAMPLE_CAMPAIGN.__dict__, "raw": raw})
-    return CampaignData(campaign=campaign, posts=EXAMPLE_POSTS, applicants=(), judges=())
+    data = CampaignData(campaign=campaign, posts=EXAMPLE_POSTS, applicants=(), judges=())
+    return dataclasses.replace(data, rules=load_rules(data), scheme=load_scheme(raw, EXAMPLE_POSTS))
 
 
 def _examples() -> dict[str, dict[str, Any]]:
     data = _example_data()
-    return {"实施方案.docx": plan_context(data), "动员讲话.docx": speech_context(data)}
+    return {"实施方案.docx": plan_context(data, 5), "动员讲话.docx": speech_context(data, 5)}
 
 
 EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = _examples()

@@ -15,18 +15,7 @@ from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPL
 from pipeline.engine.jinja_env import cn_numeral
 from pipeline.campaign.model import Applicant, Campaign, Post
 from pipeline.scoring.compute import CandidateResult
-
-
-@dataclass(frozen=True)
-class Period:
-    """A 公示期: first and last day and its length in working days."""
-
-    start: dt.date
-    end: dt.date
-    working_days: int
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"start": self.start, "end": self.end, "days": self.working_days}
+from pipeline.campaign.notice_dates import Period
 
 
 def objection(campaign: Campaign) -> dict[str, str]:

@@ -15,18 +15,7 @@ from pipeline.papers.contexts import (EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMP
 from pipeline.review.eligibility import ReviewResult
 from pipeline.campaign.idcard import mask_id
 from pipeline.campaign.model import Applicant, Campaign, Post
-
-
-@dataclass(frozen=True)
-class NoticeFacts:
-    """What a 公示 states besides the names: its period, where to object, who issues it and when."""
-
-    start: dt.date
-    end: dt.date
-    working_days: int
-    office_phone: str  # the office's 受理电话 from campaign.toml [notice], not a person's
-    office_address: str  # the office's 受理地址 from campaign.toml [notice]
-    issued: dt.date
+from pipeline.campaign.notice_dates import NoticeFacts
 
 
 def post_order(posts: Sequence[Post], results: Sequence[ReviewResult]) -> list[tuple[Post | None, str]]:

@@ -1,4 +1,4 @@
-"""The scoring stage as the CLI sees it: entry workbooks out (scoresheets), typed scores in and ranked (results)."""
+"""The scoring stage's workbooks: the blank entry workbooks out (scoresheets), the typed scores and ballots in."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,15 +7,9 @@ from typing import Mapping, Sequence
 from pipeline.scoring.ballot_entry import BALLOT_FILE, load_ballots, write_ballot_workbook
 from pipeline.errors import InputErrors, Problem
 from pipeline.campaign.model import CampaignData, Judge
-from pipeline.scoring.ranking import compute_results
 from pipeline.scoring.score_entry import ENTRY_FILE, load_scores, write_score_entry_workbook
-from pipeline.scoring.compute import Candidate, CandidateResult, ScoreEntry
-from pipeline.scoring.scheme import ScoringScheme, load_scheme
-
-
-def scheme_of(data: CampaignData) -> ScoringScheme:
-    """Validate the campaign's scoring scheme, with the per-post inspection ratios from 职位表."""
-    return load_scheme(data.campaign.raw, data.posts)
+from pipeline.scoring.compute import Candidate, ScoreEntry
+from pipeline.scoring.scheme import ScoringScheme
 
 
 def make_candidates(data: CampaignData, passed: Mapping[str, Sequence[str]]) -> list[Candidate]:
@@ -52,10 +46,3 @@ def read_entries(campaign_dir: Path, scheme: ScoringScheme, judges: Sequence[Jud
     if scheme.uses_ballot():
         entry.ballots = load_ballots(campaign_dir, candidates)
     return entry
-
-
-def score_campaign(campaign_dir: Path, data: CampaignData, candidates: Sequence[Candidate]) -> list[CandidateResult]:
-    """Read, check and compute: every candidate's working, rank and 考察对象 status, post by post."""
-    scheme = scheme_of(data)
-    entry = read_entries(campaign_dir, scheme, data.judges, candidates)
-    return compute_results(scheme, data.posts, candidates, entry)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from authoring import house_style as hs
 from pipeline.engine.bundle import outline_starts
 from pipeline.engine.convert import convert_to_pdf
-from pipeline.engine.batches import first_paragraph_text, match_members, merge_family, page_ranges
+from pipeline.engine.batches import first_paragraph_text, match_members, merge_batch, page_ranges
 
 
 def member(title: str, paragraphs: int, end_with_table: bool = False) -> bytes:
@@ -37,7 +37,7 @@ def converted(tmp_path_factory):
     for i, blob in enumerate(blobs):
         (work / f"alone{i}.docx").write_bytes(blob)
         alone.append(work / f"alone{i}.docx")
-    (work / "merged.docx").write_bytes(merge_family(blobs))
+    (work / "merged.docx").write_bytes(merge_batch(blobs))
     pdfs = convert_to_pdf([*alone, work / "merged.docx"], work / "pdf")
     return blobs, [pdfs[p] for p in alone], pdfs[work / "merged.docx"]
 
@@ -74,7 +74,7 @@ def test_a_template_must_open_with_its_title_paragraph():
     buf = io.BytesIO()
     doc.save(buf)
     with pytest.raises(ValueError):
-        merge_family([buf.getvalue(), buf.getvalue()])
+        merge_batch([buf.getvalue(), buf.getvalue()])
 
 
 def test_page_ranges_refuse_a_disordered_map():
@@ -111,7 +111,7 @@ def test_a_merged_family_with_one_bad_member_names_only_that_paper(tmp_path):
     with Staging(tmp_path / "out") as stage:
         converter = Converter(stage, workers=1)
         for path, blob in papers:
-            job = DocJob(path, "任职通知.docx", {}, family="letters", title="任职通知")
+            job = DocJob(path, "任职通知.docx", {}, batch="letters", title="任职通知")
             stage.write(path + ".docx", blob)
             converter.add(job, blob)
         with pytest.raises(ConversionError) as info:
