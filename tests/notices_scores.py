@@ -8,11 +8,10 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.review.eligibility import eligible_candidates
+from pipeline.review.eligibility import eligible_candidates, review
 from pipeline.campaign.load import load_campaign_folder
-from pipeline.papers.review import review_results
 from pipeline.scoring.score_entry import ENTRY_FILE, write_score_entry_workbook
-from pipeline.scoring.stage import make_candidates, scheme_of
+from pipeline.scoring.stage import make_candidates
 
 
 def mark(number: str, column: int) -> float:
@@ -24,8 +23,8 @@ def mark(number: str, column: int) -> float:
 def write_filled_scores(campaign_dir: Path) -> Path:
     """Write the campaign's 评分录入.xlsx with every score filled in."""
     data = load_campaign_folder(campaign_dir)
-    scheme = scheme_of(data)
-    candidates = make_candidates(data, eligible_candidates(review_results(data)))
+    scheme = data.scheme
+    candidates = make_candidates(data, eligible_candidates(review(data, data.rules)))
     dest = write_score_entry_workbook(campaign_dir / ENTRY_FILE, scheme.groups, data.judges, candidates)
     wb = openpyxl.load_workbook(dest)
     for group in scheme.groups:

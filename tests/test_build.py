@@ -12,7 +12,8 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from pipeline.engine.build import build
+from pipeline.run import build
+from pipeline.outcome import compute_outcome
 from pipeline.errors import ConversionError, InputErrors, PipelineError, TemplateError
 
 QUIET = lambda msg: None  # noqa: E731
@@ -232,8 +233,8 @@ def _planner_adding(path: str):
 
     from pipeline.papers.registry import plan_outputs
 
-    def planner(data, targets, *, campaign_dir):
-        plan = plan_outputs(data, targets, campaign_dir=campaign_dir)
+    def planner(data, outcome, targets):
+        plan = plan_outputs(data, outcome, targets)
         plan.docs.append(dataclasses.replace(plan.docs[0], path=path))
         return plan
 

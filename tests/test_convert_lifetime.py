@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.engine import pdfs
-from pipeline.engine.build import build
+from pipeline.run import build
 from pipeline.errors import ConversionError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from broken.factory import ID_2, applicants, make_campaign, posts, write_workbook
 from pipeline.errors import PipelineError
+from pipeline.outcome import compute_outcome
 from pipeline.campaign.load import load_campaign_folder
 from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS
 from tests.test_inputs import A, J, P, problems_of, where
@@ -263,7 +264,7 @@ def test_plan_outputs_runs_the_guard(tmp_path):
         'title = "2026年中层干部竞争上岗"', 'title = "2026年中层干部竞争上岗（咨询13387103890）"'), encoding="utf-8")
     data = load_campaign_folder(campaign)
     with pytest.raises(PipelineError) as info:
-        plan_outputs(data, ["plan"], campaign_dir=campaign)
+        plan_outputs(data, compute_outcome(data, campaign), ["plan"])
     assert "公示《2026年中层干部竞争上岗（咨询13387103890）实施方案》" not in str(info.value)
     assert "「campaign.title」中有手机号（133*****890）" in str(info.value)
 
@@ -275,7 +276,7 @@ def test_a_title_that_climbs_cannot_add_a_folder(tmp_path):
     toml = campaign / "campaign.toml"
     toml.write_text(toml.read_text(encoding="utf-8").replace(
         'title = "2026年中层干部竞争上岗"', 'title = "../../逃逸/2026年竞争上岗"'), encoding="utf-8")
-    plan = plan_outputs(load_campaign_folder(campaign), ["plan", "speech"], campaign_dir=campaign)
+    plan = plan_outputs(load_campaign_folder(campaign), compute_outcome(load_campaign_folder(campaign), campaign), ["plan", "speech"])
     # "/" becomes "_" and leading dots go (safe_paths.component): one file name inside its folder.
     assert [j.path for j in plan.docs] == ["01-实施方案/_.._逃逸_2026年竞争上岗实施方案",
                                            "02-动员讲话/在.._.._逃逸_2026年竞争上岗动员会上的讲话"]
@@ -294,7 +295,7 @@ def test_every_planned_path_keeps_its_folder_level(tmp_path):
     people = tuple(dataclasses.replace(a, name=f"../{a.name}/x") for a in data.applicants)
     judges = tuple(dataclasses.replace(j, name=f"{j.name}/..") for j in data.judges)
     data = dataclasses.replace(data, applicants=people, judges=judges)
-    plan = plan_outputs(data, ["all"], campaign_dir=campaign)
+    plan = plan_outputs(data, compute_outcome(data, campaign), ["all"])
     assert any("聘任书" in j.path for j in plan.docs) and any("评分表-" in j.path for j in plan.docs)
     for path in [j.path for j in plan.docs] + [f.path for f in plan.files]:
         parts = path.split("/")
@@ -308,7 +309,7 @@ def read_csv(content: bytes) -> list[list[str]]:
 
 
 def test_csv_fields_are_neutralised_and_numbers_stay_numbers():
-    from pipeline.papers.registry import csv_bytes
+    from pipeline.papers.common import csv_bytes
 
     rows = [(i, "01", name, -2, "合格") for i, name in enumerate(PAYLOADS, 1)]
     back = read_csv(csv_bytes(("序号", "职位代码", "姓名", "差", "结果"), rows))
@@ -321,6 +322,7 @@ def test_payloads_that_get_past_the_readers_are_neutralised_everywhere(tmp_path)
     from pipeline.papers.registry import plan_outputs
 
     campaign = sample_copy(tmp_path)
+    (campaign / "任职决定.xlsx").unlink()  # the committee decided on the real names, not on the payloads below
     wb = openpyxl.load_workbook(campaign / P)
     for row, payload in enumerate(PAYLOADS, start=2):  # posts 01–04
         wb.worksheets[0][f"C{row}"].value = payload
@@ -331,7 +333,7 @@ def test_payloads_that_get_past_the_readers_are_neutralised_everywhere(tmp_path)
     hostile = {a.number: PAYLOADS[i % 4] + a.name for i, a in enumerate(data.applicants)}
     data = dataclasses.replace(data, applicants=tuple(dataclasses.replace(a, name=hostile[a.number])
                                                       for a in data.applicants))
-    plan = plan_outputs(data, ["eligibility", "scoresheets", "results"], campaign_dir=campaign)
+    plan = plan_outputs(data, compute_outcome(data, campaign), ["eligibility", "scoresheets", "results"])
     files = {f.path: f.content for f in plan.files}
     assert set(files) == {"eligibility.csv", "05-评分表/抽签顺序.csv", "05-评分表/评分录入.xlsx", "results.csv",
                           "results.xlsx"}

@@ -14,15 +14,18 @@ import pytest
 
 from tests.notices_scores import write_filled_scores
 from tests.pii import docx_text, pdf_text, scan_paper
-from pipeline.engine.build import Plan, build
+from pipeline.engine.jobs import Plan
+from pipeline.outcome import compute_outcome
+from pipeline.run import build
 from pipeline.appointment.decisions import DECISION_FILE, read_decisions
 from pipeline.errors import InputErrors
 from pipeline.campaign.load import load_campaign_folder
-from pipeline.papers.notices import notice_days, plan_letters, plan_notices, scored_results
+from pipeline.campaign.notice_dates import notice_days
+from pipeline.papers.notices import plan_letters, plan_notices
 from pipeline.campaign.workdays import CalendarGapError
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "devtools"))
 from make_sample_decisions import main as make_decisions  # noqa: E402
 
 SAMPLE = ROOT / "inputs"
@@ -108,9 +111,9 @@ def test_without_decisions_the_papers_say_proposed(proposed):
 def test_without_decisions_the_build_says_so(scored):
     data = load_campaign_folder(scored)
     plan = Plan()
-    plan_notices(data, plan, scored)
-    plan_letters(data, plan, scored)
-    notes = [why for paper, why in plan.skipped if paper == "任职决定"]
+    plan_notices(data, compute_outcome(data, scored), plan)
+    plan_letters(data, compute_outcome(data, scored), plan)
+    notes = [str(s) for s in plan.skipped if s.paper == "任职决定"]
     assert len(notes) == 1 and "任职决定.xlsx" in notes[0]
     drafts = [j for j in plan.docs if j.template != "考察对象公示.docx"]
     assert len(drafts) == 10 and all(j.bundles == ("归档",) for j in drafts)  # never printed for the board
@@ -120,10 +123,10 @@ def test_without_scores_nothing_is_made(sample_campaign):
     (sample_campaign / "评分录入.xlsx").unlink(missing_ok=True)
     data = load_campaign_folder(sample_campaign)
     plan = Plan()
-    plan_notices(data, plan, sample_campaign)
-    plan_letters(data, plan, sample_campaign)
+    plan_notices(data, compute_outcome(data, sample_campaign), plan)
+    plan_letters(data, compute_outcome(data, sample_campaign), plan)
     assert plan.docs == []
-    assert {p for p, _ in plan.skipped} == {"考察对象公示", "任前公示", "任职通知", "聘任书"}
+    assert {s.paper for s in plan.skipped} == {"考察对象公示", "任前公示", "任职通知", "聘任书"}
 
 
 def test_public_papers_carry_no_personal_data(proposed, decided, data):
@@ -198,7 +201,7 @@ def _problems(path, data, results):
 
 
 def test_decision_for_someone_not_an_inspection_candidate_is_located(scored, data, tmp_path):
-    results = scored_results(data, scored)
+    results = compute_outcome(data, scored).results
     loser = next(r for r in results if r.candidate.post_code == "01" and not r.inspection)
     path = _decision_file(tmp_path, [(loser.candidate.number, loser.candidate.name, "01", "是")])
     [problem] = _problems(path, data, results)
@@ -208,7 +211,7 @@ def test_decision_for_someone_not_an_inspection_candidate_is_located(scored, dat
 
 
 def test_bad_decision_rows_are_all_reported(scored, data, tmp_path):
-    results = scored_results(data, scored)
+    results = compute_outcome(data, scored).results
     top = {r.candidate.post_code: r.candidate for r in results if r.inspection}
     first, second = top["01"], top["02"]
     path = _decision_file(tmp_path, [
@@ -223,7 +226,7 @@ def test_bad_decision_rows_are_all_reported(scored, data, tmp_path):
 
 
 def test_post_over_its_places_is_located(scored, data, tmp_path):
-    results = scored_results(data, scored)
+    results = compute_outcome(data, scored).results
     # Post 01 has 1 place. Make its runner-up tied at the cut-off, so the committee may pick either of the
     # two, and let the file appoint both: the second row is one too many.
     top = next(r.candidate for r in results if r.inspection and r.candidate.post_code == "01")
@@ -237,7 +240,7 @@ def test_post_over_its_places_is_located(scored, data, tmp_path):
 def test_sample_decisions_match_the_sample_scores():
     # inputs/任职决定.xlsx (devtools/make_sample_decisions.py) must name the 考察对象 of inputs/评分录入.xlsx.
     data = load_campaign_folder(SAMPLE)
-    appointments = read_decisions(SAMPLE / DECISION_FILE, data, scored_results(data, SAMPLE))
+    appointments = read_decisions(SAMPLE / DECISION_FILE, data, compute_outcome(data, SAMPLE).results)
     assert [a.post.code for a in appointments] == [p.code for p in data.posts]
     assert len({a.applicant.number for a in appointments}) == len(appointments)
 
@@ -252,7 +255,7 @@ def test_short_pre_appointment_notice_is_a_located_config_error(sample_campaign)
                 if s.startswith("working_days = 3"))
     data = load_campaign_folder(sample_campaign)
     with pytest.raises(InputErrors) as info:
-        notice_days(data, sample_campaign)
+        notice_days(data)
     [problem] = info.value.problems
     assert (problem.file, problem.row, problem.column) == ("campaign.toml", line, "[notice] working_days")
     assert "不得少于5个工作日" in problem.message
@@ -267,7 +270,7 @@ def test_notice_crossing_into_an_unknown_year_is_refused(scored, tmp_path):
     data = load_campaign_folder(campaign)
     # 2026-12-28 Mon … 12-31 Thu are four working days; the fifth falls in 2027, which the calendar lacks.
     with pytest.raises(CalendarGapError) as info:
-        plan_notices(data, Plan(), campaign)
+        plan_notices(data, compute_outcome(data, campaign), Plan())
     assert "跨入2027年" in str(info.value) and "节假日安排.toml" in str(info.value)
 
 
@@ -278,7 +281,7 @@ def test_appointment_dated_inside_the_notice_period_is_refused(scored, tmp_path)
     toml.write_text(toml.read_text(encoding="utf-8").replace("appointment_date = 2026-07-16",
                                                              "appointment_date = 2026-07-13"), encoding="utf-8")
     with pytest.raises(InputErrors) as info:
-        plan_notices(load_campaign_folder(campaign), Plan(), campaign)
+        plan_notices(load_campaign_folder(campaign), compute_outcome(load_campaign_folder(campaign), campaign), Plan())
     [problem] = info.value.problems
     assert problem.column == "[documents] appointment_date" and "2026-07-14" in problem.message
 
@@ -290,7 +293,7 @@ def test_unpublished_scores_leave_them_out(scored, tmp_path):
     toml.write_text(toml.read_text(encoding="utf-8").replace("publish_scores = true", "publish_scores = false"),
                     encoding="utf-8")
     plan = Plan()
-    plan_notices(load_campaign_folder(campaign), plan, campaign)
+    plan_notices(load_campaign_folder(campaign), compute_outcome(load_campaign_folder(campaign), campaign), plan)
     job = next(j for j in plan.docs if j.template == "考察对象公示.docx")
     assert job.path == f"{NOTICES}/考察对象公示" and job.public
     assert job.context["ranking"] == [] and all("total" not in p for p in job.context["people"])
@@ -303,7 +306,7 @@ def test_public_contexts_carry_only_whitelisted_fields(scored):
 
     data = load_campaign_folder(scored)
     plan = Plan()
-    plan_notices(data, plan, scored)
+    plan_notices(data, compute_outcome(data, scored), plan)
     ranks = {a.rank for a in data.applicants}  # 现职级 (正科级 …): not what "rank" means on a 公示
     for job in plan.docs:
         people = job.context["people"] + [c["person"] for c in job.context.get("ranking", [])]

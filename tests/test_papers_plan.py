@@ -5,6 +5,7 @@ notice period, plan date, organisation kind). Old values are looked for in both 
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import shutil
@@ -14,7 +15,8 @@ import openpyxl
 import pytest
 from docx import Document
 
-from pipeline.engine.build import build
+from pipeline.outcome import compute_outcome
+from pipeline.run import build
 from pipeline.papers.implementation_contexts import PHRASES, posts_facts
 from pipeline.review.eligibility import load_rules, review, rules_text
 from pipeline.campaign.load import load_campaign_folder
@@ -59,6 +61,9 @@ def change_campaign(folder: Path) -> None:
     ws.append(["09", "办公室", "办公室副主任", "副职", 1])
     ws.append(["10", "学生处", "学生处副处长", "副职", 2])
     wb.save(folder / "职位表.xlsx")
+    # Other rules make other candidates: the sample's typed scores and decisions are of the old ones.
+    for typed in ("评分录入.xlsx", "任职决定.xlsx"):
+        (folder / typed).unlink()
 
 
 def texts(out: Path) -> dict[str, str]:
@@ -171,13 +176,15 @@ def test_annex_lists_every_post_on_its_own_page(builds):
 
 
 def test_plan_is_published_and_archived_first(builds):
-    from pipeline.engine.build import Plan
-    from pipeline.papers.implementation import plan_plan, plan_speech
+    from pipeline.engine.jobs import Plan
+    from pipeline.papers.implementation import plan_implementation, plan_speech
 
     campaign, _ = builds["sample"]
     plan = Plan()
-    for planner in (plan_plan, plan_speech):
-        planner(load_campaign_folder(campaign), plan, campaign)
+    data = load_campaign_folder(campaign)
+    outcome = compute_outcome(data, campaign)
+    for planner in (plan_implementation, plan_speech):
+        planner(data, outcome, plan)
     assert [(j.path, j.public, j.bundles, j.order) for j in plan.docs] == [
         (PLAN, True, ("公示", "归档"), 100), (SPEECH, False, ("归档",), 200)]
 
@@ -238,6 +245,6 @@ def test_missing_keys_are_reported_together(sample_campaign):
     raw = {k: v for k, v in data.campaign.raw.items() if k not in ("leadership_group", "supervision")}
     campaign = data.campaign.__class__(**{**data.campaign.__dict__, "raw": raw})
     with pytest.raises(InputErrors) as err:
-        plan_context(data.__class__(campaign, data.posts, data.applicants, data.judges))
+        plan_context(dataclasses.replace(data, campaign=campaign), 5)
     assert [p.column for p in err.value.problems] == ["leadership_group.leader", "leadership_group.office",
                                                        "supervision.unit", "supervision.phone"]

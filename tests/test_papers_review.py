@@ -18,11 +18,12 @@ import pytest
 from docx import Document
 from docx.text.paragraph import Paragraph
 
-from pipeline.engine.build import build
+from pipeline.run import build
+from pipeline.outcome import compute_outcome
 from pipeline.engine.convert import convert_to_pdf
 from pipeline.errors import InputErrors
 from pipeline.campaign.load import load_campaign_folder
-from pipeline.papers.review import notice_facts, notice_start
+from pipeline.campaign.notice_dates import review_notice_facts, review_notice_start as notice_start
 from tests.pii import docx_text, find_personal_data, pdf_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -242,14 +243,14 @@ def test_saturday_notice_runs_from_monday(data, tmp_path):
     # Posted Sat 2026-06-27: the period starts Mon 06-29 (workdays.notice_period); five 工作日
     # 06-29, 06-30, 07-01, 07-02, 07-03 (no holiday that week) end Fri 07-03.
     configured = {**data.campaign.raw["notice"], "review_notice_start": dt.date(2026, 6, 27)}
-    facts = notice_facts(with_raw(data, notice=configured), tmp_path)
+    facts = review_notice_facts(with_raw(data, notice=configured))
     assert (facts.start, facts.end, facts.issued) == (dt.date(2026, 6, 29), dt.date(2026, 7, 3), dt.date(2026, 6, 27))
 
 
 def test_plan_files_the_papers_in_their_bundles(data):
     from pipeline.papers.registry import plan_outputs
 
-    plan = plan_outputs(data, ["eligibility"], campaign_dir=ROOT / "inputs")
+    plan = plan_outputs(data, compute_outcome(data, ROOT / "inputs"), ["eligibility"])
     jobs = {j.path: j for j in plan.docs}
     assert (jobs[TABLE].public, jobs[TABLE].bundles, jobs[TABLE].order) == (False, ("归档",), 400)
     assert (jobs[NOTICE].public, jobs[NOTICE].bundles, jobs[NOTICE].order) == (True, ("公示", "归档"), 410)
@@ -260,7 +261,7 @@ def test_plan_files_the_papers_in_their_bundles(data):
 def test_a_long_review_becomes_one_table_and_one_notice_per_post(tmp_path, monkeypatch):
     """Past REVIEW_ROWS_PER_PAPER applications (a low threshold here; 2000 in use) each post gets its own
     资格审查表 and 公示, with its own counts; together they list every application exactly once."""
-    from pipeline.papers.registry import review as papers_review
+    from pipeline.papers import review as papers_review
     from devtools.synth import generate_campaign
 
     generate_campaign(tmp_path / "campaign", posts=5, principal=2, applicants=120, judges=56, seed=4)

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pipeline.engine.build import build
+from pipeline.run import build
 from pipeline.errors import InputErrors
 from pipeline.scoring.results_workbook import SUMMARY_SHEET, results_csv_rows, results_workbook_bytes
 from pipeline.scoring.compute import Candidate, ScoreEntry
@@ -104,7 +104,9 @@ def trip(tmp_path_factory):
     root = tmp_path_factory.mktemp("trip")
     campaign, out = root / "campaign", root / "out"
     shutil.copytree(SAMPLE, campaign)
-    (campaign / "评分录入.xlsx").unlink(missing_ok=True)
+    # New scores make other 考察对象: the sample committee's 任职决定.xlsx would no longer match them.
+    for typed in ("评分录入.xlsx", "任职决定.xlsx"):
+        (campaign / typed).unlink(missing_ok=True)
     skipped = build(campaign, out, ["results"], log=lambda m: None).skipped
     build(campaign, out, ["scoresheets"], log=lambda m: None)
     typed = fill_entry(out / "05-评分表" / "评分录入.xlsx", campaign / "评分录入.xlsx")
@@ -119,8 +121,8 @@ def trip(tmp_path_factory):
 
 
 def test_no_scores_yet_is_skipped_with_what_to_do(trip):
-    assert any(name == "成绩汇总表" and "评分录入.xlsx" in why and "make results" in why
-               for name, why in trip["skipped"])
+    assert any(s.paper == "成绩汇总表" and "评分录入.xlsx" in s.next_step and "make results" in s.next_step
+               for s in trip["skipped"])
 
 
 def test_one_draw_order_everywhere(trip):
@@ -245,7 +247,7 @@ def test_formula_injection_name_comes_out_as_text(tmp_path):
     # Calc shows the text itself, not the link's caption that an evaluated formula would give.
     calc = calc_csv(path, tmp_path / "calc")
     assert calc[SUMMARY_SHEET][0]["姓名"] == evil
-    from pipeline.papers.registry import csv_bytes  # every CSV field is neutralised where the CSV is written
+    from pipeline.papers.common import csv_bytes  # every CSV field is neutralised where the CSV is written
 
     back = list(csv.reader(csv_bytes(*results_csv_rows(scheme, results)).decode("utf-8-sig").splitlines()))
     assert back[1][2] == "'" + evil

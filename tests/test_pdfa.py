@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.engine.build import build
+from pipeline.run import build
 from pipeline.engine.bundle import merge_bundle, split_pdf
 from pipeline.engine.convert import convert_to_pdf
 from pipeline.campaign.model import Campaign

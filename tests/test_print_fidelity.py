@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from authoring import house_style as hs
-from pipeline.engine.build import build
+from pipeline.run import build
 from pipeline.papers.notices_contexts import EXAMPLE_CONTEXTS
 from pipeline.engine.convert import convert_to_pdf
 from pipeline.errors import ConversionError

@@ -19,7 +19,7 @@ from typing import Callable
 import pytest
 from pypdf import PdfReader
 
-from pipeline.engine.build import build
+from pipeline.run import build
 from pipeline.papers.contexts import EXAMPLE_APPLICANT, person
 from pipeline.engine.docx_clean import clean_template
 from pipeline.errors import TemplateError

@@ -47,12 +47,12 @@ def code_version() -> str:
     from pipeline.engine.fonts import FONTS_DIR
 
     package = ROOT / "pipeline"  # the runtime package only: authoring/ and devtools/ do not change a paper
-    files = sorted(package.rglob("*.py"))
+    files = [(p.relative_to(ROOT).as_posix(), p) for p in sorted(package.rglob("*.py"))]
     if FONTS_DIR.is_dir():
-        files += sorted(p for p in FONTS_DIR.rglob("*") if p.is_file() and p.name != "README.md")
+        files += [(p.name, p) for p in sorted(FONTS_DIR.rglob("*")) if p.is_file() and p.name != "README.md"]
     h = hashlib.sha256(__version__.encode())
-    for p in files:
-        h.update(f"{p.relative_to(ROOT).as_posix()}:{sha256_file(p)}".encode())
+    for name, p in files:
+        h.update(f"{name}:{sha256_file(p)}".encode())
     return h.hexdigest()
 
 
