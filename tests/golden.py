@@ -86,7 +86,7 @@ def _inline_text(element: etree._Element, counter: TextCounter, boxes: list[str]
 def _table_lines(table: etree._Element, counter: TextCounter) -> list[str]:
     lines = []
     for row in table.iter(w("tr")):
-        if row.getparent() is not table:
+        if next(row.iterancestors(w("tbl"))) is not table:
             continue  # a nested table's rows belong to its cell
         cells = [PARAGRAPH_IN_CELL.join(_block_lines(cell, counter)) for cell in row.iter(w("tc"))
                  if next(cell.iterancestors(w("tr"))) is row]
@@ -114,8 +114,7 @@ def _block_lines(container: etree._Element, counter: TextCounter) -> list[str]:
 def _part_lines(root: etree._Element) -> list[str]:
     counter = TextCounter()
     lines = _block_lines(root, counter)
-    fallback = {id(t) for fb in root.iter(f"{{{MC}}}Fallback") for t in fb.iter(w("t"))}
-    present = sum(1 for t in root.iter(w("t")) if id(t) not in fallback)
+    present = int(root.xpath("count(.//w:t[not(ancestor::mc:Fallback)])", namespaces={"w": W, "mc": MC}))
     if counter.seen != present:
         raise ValueError(f"{present - counter.seen} w:t elements lie outside paragraphs and tables")
     return lines
