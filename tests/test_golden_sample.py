@@ -16,6 +16,7 @@ pytestmark = pytest.mark.integration
 
 SHOWN_PAPERS = 3
 SHOWN_LINES = 40
+INTENDED = "\nIf the change is intended: `.venv/bin/python tests/golden.py`, then read and commit the git diff."
 
 
 @pytest.fixture(scope="module")
@@ -37,12 +38,13 @@ def differences(changed: list[str], expected: dict[str, str], actual: dict[str, 
         cut = f"\n… {len(diff) - SHOWN_LINES} more diff lines" if len(diff) > SHOWN_LINES else ""
         shown.append("\n".join(diff[:SHOWN_LINES]) + cut)
     more = f"\n… and {len(changed) - SHOWN_PAPERS} more papers differ" if len(changed) > SHOWN_PAPERS else ""
-    return f"{len(changed)} of {len(expected)} outputs differ from tests/golden/sample/:\n" + "\n\n".join(shown) + more
+    return f"{len(changed)} of {len(expected)} outputs differ from tests/golden/sample/:\n" + "\n\n".join(shown) + more + INTENDED
 
 
 def test_the_sample_builds_the_same_set_of_files(committed: dict[str, str], built: dict[str, str]) -> None:
-    assert sorted(built) == sorted(committed), (
-        f"missing: {sorted(set(committed) - set(built))}\nnew: {sorted(set(built) - set(committed))}")
+    missing, new = sorted(set(committed) - set(built)), sorted(set(built) - set(committed))
+    if missing or new:
+        pytest.fail(f"the build no longer writes: {missing}\nthe build now also writes: {new}" + INTENDED, pytrace=False)
 
 
 def test_every_output_of_the_sample_reads_as_the_committed_listing(built: dict[str, str],
