@@ -38,7 +38,8 @@ def differences(changed: list[str], expected: dict[str, str], actual: dict[str, 
         cut = f"\n… {len(diff) - SHOWN_LINES} more diff lines" if len(diff) > SHOWN_LINES else ""
         shown.append("\n".join(diff[:SHOWN_LINES]) + cut)
     more = f"\n… and {len(changed) - SHOWN_PAPERS} more papers differ" if len(changed) > SHOWN_PAPERS else ""
-    return f"{len(changed)} of {len(expected)} outputs differ from tests/golden/sample/:\n" + "\n\n".join(shown) + more + INTENDED
+    head = f"{len(changed)} of {len(expected)} outputs differ from tests/golden/sample/:\n"
+    return head + "\n\n".join(shown) + more + INTENDED
 
 
 def test_the_sample_builds_the_same_set_of_files(committed: dict[str, str], built: dict[str, str]) -> None:
