@@ -8,7 +8,7 @@ from typing import Sequence
 from pipeline.campaign.model import CampaignData
 from pipeline.engine.jobs import Skipped
 from pipeline.outcome import Outcome
-from pipeline.review.periods import chinese_date as _cn
+from pipeline.engine.jinja_env import chinese_date as _cn
 
 
 def _span(start: dt.date, end: dt.date | None) -> str:

@@ -7,11 +7,11 @@ from decimal import Decimal as D
 import openpyxl
 import pytest
 
-from pipeline.scoring.ballot_entry import BALLOT_FILE, BALLOT_REVIEW_FILE, read_ballot_tally, write_ballot_workbook
+from pipeline.scoring.ballot_entry import BALLOT_FILE, BALLOT_SECOND_ENTRY_FILE, read_ballot_tally, write_ballot_workbook
 from pipeline.errors import InputErrors
 from pipeline.campaign.model import Judge, Post
 from pipeline.scoring.ranking import compute_results
-from pipeline.scoring.score_entry import (ENTRY_FILE, REVIEW_FILE, compare_entries, load_scores, read_score_entry,
+from pipeline.scoring.score_entry import (ENTRY_FILE, SECOND_ENTRY_FILE, compare_entries, load_scores, read_score_entry,
                                   write_score_entry_workbook)
 from pipeline.scoring.compute import Candidate
 from pipeline.scoring.scheme import load_scheme
@@ -122,7 +122,7 @@ def test_double_entry_lists_every_difference_and_blocks_computing(blank, tmp_pat
     folder.mkdir()
     first = fill(shutil.copy(blank, folder / ENTRY_FILE))
     expert = {**EXPERT, "001": (92, 29, 80, 86.5)}  # a transposed digit
-    second = fill(shutil.copy(blank, folder / REVIEW_FILE), expert=expert, written={**WRITTEN, "002": None})
+    second = fill(shutil.copy(blank, folder / SECOND_ENTRY_FILE), expert=expert, written={**WRITTEN, "002": None})
     diffs = compare_entries(first, second)
     assert [(p.sheet, p.cell, p.column) for p in diffs] == [("专家评委", "E3", "Z02"), ("笔试", "D4", "成绩")]
     assert diffs[0].message == "考生 001 张三，评委 Z02：第一遍录入为“92”，复核录入为“29”，请对照纸质评分表改正后再算分"
@@ -182,7 +182,7 @@ def test_ballot_problems_are_located(tmp_path):
 
 def test_ballot_double_entry(tmp_path):
     first = fill_ballots(write_ballot_workbook(tmp_path / BALLOT_FILE, CANDS))
-    second = fill_ballots(write_ballot_workbook(tmp_path / BALLOT_REVIEW_FILE, CANDS),
+    second = fill_ballots(write_ballot_workbook(tmp_path / BALLOT_SECOND_ENTRY_FILE, CANDS),
                           {**VOTES, "002": (15, 5, 1, 10)})
     (diff,) = compare_entries(first, second, column_word="")
     assert (diff.sheet, diff.cell) == ("民主测评", "F4")

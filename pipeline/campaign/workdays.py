@@ -25,7 +25,7 @@ from typing import Any
 import chinese_calendar
 
 from pipeline.errors import PipelineError, Problem, ProblemCollector
-from pipeline.review.periods import chinese_date
+from pipeline.engine.jinja_env import chinese_date
 
 HOLIDAY_FILE = "节假日安排.toml"
 ONE_DAY = dt.timedelta(days=1)

@@ -23,11 +23,15 @@ from jinja2 import StrictUndefined
 from jinja2.exceptions import TemplateRuntimeError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError, modifies_known_mutable
 
-from pipeline.review.periods import chinese_date
 
 _DIGITS = "零一二三四五六七八九"
 _UNITS = ((1000, "千"), (100, "百"), (10, "十"), (1, ""))
 
+
+
+def chinese_date(day: dt.date) -> str:
+    """Write a date the way official papers do: 2026年6月12日 (GB/T 9704-2012 7.3.5.1, no leading zeros)."""
+    return f"{day.year}年{day.month}月{day.day}日"
 
 def _is_blank(value: Any) -> bool:
     """Blank forms pass empty strings; every date/number filter prints them as nothing."""

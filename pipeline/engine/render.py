@@ -47,6 +47,10 @@ class DocumentMeta:
     title: str
 
 
+# A tag with ASCII or full-width delimiters: {{ }}, {% %}, {# #} and ｛｛ ｝｝, ｛％ ％｝ typed by an input method.
+# A tag never contains the opening of another, so "{{ a }" followed by "{{ b }}" is one broken tag, not one long tag.
+TAG = re.compile(r"[{｛][{｛%％#](?:(?![{｛][{｛%％#]).)*?[%％#}｝][}｝]")
+
 def document_meta(job: DocJob) -> DocumentMeta:
     """A paper's properties: the issuing organisation from its context, its own title."""
     return DocumentMeta(organisation=job.context["org"]["name"], title=job.title)
@@ -152,7 +156,6 @@ def _undefined(message: str) -> str:
 
 def _location(exc: BaseException, source: str) -> str:
     """Quote the failing paragraph and its tags: the source line Jinja reports (docxtpl puts each <w:p> on its own line)."""
-    from pipeline.papers.template_check import TAG
 
     lineno = exc.lineno if isinstance(exc, jinja2.TemplateSyntaxError) else _template_line(exc)
     lines = source.splitlines()

@@ -15,7 +15,6 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from pipeline.campaign.blank_workbooks import BLANK_FOLDER
 from pipeline.engine.faults import kill_point
 from pipeline.engine.manifest import MANIFEST, Manifest
 from pipeline.engine.safe_paths import resolve_inside
@@ -23,8 +22,8 @@ from pipeline.engine.safe_paths import resolve_inside
 JOURNAL = ".journal"
 STAGING_PREFIX = ".staging-"
 # What a killed command of ours can leave in OUT besides its staging folder (which holds the LibreOffice
-# work folders): half-written journal and manifest, and save_atomic's temporary workbooks of 空白表格.
-LEFTOVER_PATTERNS = (f"{STAGING_PREFIX}*", ".*.tmp", f"{BLANK_FOLDER}/.~*.xlsx.tmp")
+# work folders): half-written journal and manifest, and save_atomic's temporary workbooks (e.g. in 空白表格/).
+LEFTOVER_PATTERNS = (f"{STAGING_PREFIX}*", ".*.tmp", "*/.~*.xlsx.tmp")
 
 
 class Staging:
@@ -139,12 +138,13 @@ def remove_outputs(out_dir: Path, rels) -> None:
             parent = parent.parent
 
 
-def clean_out(out_dir: Path, lock_file: str) -> list[str]:
-    """Remove everything our commands made in OUT (dot-folders too); return the files left, which are not ours."""
-    from pipeline.campaign.columns import ALL_SHEETS
+def clean_out(out_dir: Path, lock_file: str, also_ours: Iterable[str] = ()) -> list[str]:
+    """Remove everything our commands made in OUT (dot-folders too); return the files left, which are not ours.
 
+    also_ours: files a command wrote outside the manifest (the blank input workbooks).
+    """
     recover(out_dir)  # a killed commit's new files are ours too: roll it forward so the manifest lists them
-    ours = [*Manifest.load(out_dir).files, MANIFEST, *(f"{BLANK_FOLDER}/{s.file}" for s in ALL_SHEETS)]
+    ours = [*Manifest.load(out_dir).files, MANIFEST, *also_ours]
     remove_outputs(out_dir, ours)
     # The lock file goes when the lock is released (pipeline.engine.lock), right after this.
     return sorted(str(p.relative_to(out_dir)) for p in out_dir.rglob("*") if p.is_file() and p.name != lock_file)

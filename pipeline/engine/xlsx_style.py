@@ -12,13 +12,22 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from typing import Protocol
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from pipeline.campaign.columns import Column
+
+
+class Column(Protocol):
+    """What the styling needs of a column (pipeline.campaign.columns.Column has it): header, width and kind."""
+
+    header: str
+    width: int
+    kind: str
 
 TEXT_FORMAT = "@"  # Excel "文本": keeps leading zeros and all 18 digits of an 身份证号
 DATE_FORMAT = "yyyy-mm-dd"

@@ -29,7 +29,7 @@ from pipeline.engine.docx_clean import clean_template
 from pipeline.papers.examples import example_contexts
 from pipeline.errors import InputErrors, Problem, TemplateError
 from pipeline.engine.jinja_env import FILTERS, make_environment
-from pipeline.engine.render import describe_failure, make_render_environment, render_template
+from pipeline.engine.render import TAG, describe_failure, make_render_environment, render_template
 from pipeline.campaign.publish import PRIVATE_PERSON_FIELDS, PUBLIC_PERSON_FIELDS
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -37,9 +37,6 @@ XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 PARTS = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 PART_NAMES = {"document": "正文", "header": "页眉", "footer": "页脚"}
 
-# A tag with ASCII or full-width delimiters: {{ }}, {% %}, {# #} and ｛｛ ｝｝, ｛％ ％｝ typed by an input method.
-# A tag never contains the opening of another, so "{{ a }" followed by "{{ b }}" is one broken tag, not one long tag.
-TAG = re.compile(r"[{｛][{｛%％#](?:(?![{｛][{｛%％#]).)*?[%％#}｝][}｝]")
 # Full-width characters a Chinese input method puts where Jinja needs ASCII (outside string literals).
 FULL_WIDTH = {
     "｛": "{", "｝": "}", "％": "%", "“": '"', "”": '"', "‘": "'", "’": "'", "＂": '"', "＇": "'",

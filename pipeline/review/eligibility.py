@@ -14,7 +14,8 @@ from pipeline.review.rules import Conditions, RankOption, RuleSet, parse_rules
 from pipeline.review.rules_text import rank_option_text, rules_text  # noqa: F401  (re-exported)
 from pipeline.errors import InputErrors
 from pipeline.campaign.model import Applicant, CampaignData, Post
-from pipeline.review.periods import age, chinese_date, completed_years, has_completed, month_start
+from pipeline.engine.jinja_env import chinese_date
+from pipeline.review.periods import age, completed_years, has_completed, month_start
 from pipeline.campaign.columns import EDUCATION_LEVELS, RANKS, TITLE_LEVELS
 
 PASSED, FAILED = "合格", "不合格"

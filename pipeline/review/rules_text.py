@@ -10,7 +10,8 @@ from typing import Sequence
 
 from pipeline.review.rules import Conditions, RankOption, RuleSet
 from pipeline.campaign.model import Post
-from pipeline.review.periods import chinese_date, earliest_birth_within_age
+from pipeline.engine.jinja_env import chinese_date
+from pipeline.review.periods import earliest_birth_within_age
 
 # How the plan names an education level (the ladder's 本科 is 大学本科 in prose).
 EDUCATION_PROSE = {"大专": "大学专科", "本科": "大学本科"}

@@ -19,7 +19,7 @@ from pipeline.scoring.scheme import DEFAULT_BALLOT_POINTS
 from pipeline.engine.xlsx_style import save_atomic
 
 BALLOT_FILE = "民主测评.xlsx"
-BALLOT_REVIEW_FILE = "民主测评-复核.xlsx"
+BALLOT_SECOND_ENTRY_FILE = "民主测评-复核.xlsx"
 BALLOT_SHEET = "民主测评"
 GRADES = tuple(DEFAULT_BALLOT_POINTS)  # 优秀, 称职, 基本称职, 不称职
 
@@ -82,7 +82,7 @@ def read_ballot_tally(path: Path, candidates: Sequence[Candidate]) -> dict[Key, 
 
 def load_ballots(campaign_dir: Path, candidates: Sequence[Candidate]) -> dict[Key, BallotTally]:
     """Read 民主测评.xlsx, after comparing it with 民主测评-复核.xlsx if present."""
-    first, second = campaign_dir / BALLOT_FILE, campaign_dir / BALLOT_REVIEW_FILE
+    first, second = campaign_dir / BALLOT_FILE, campaign_dir / BALLOT_SECOND_ENTRY_FILE
     if not first.exists():
         raise InputErrors([Problem(file=BALLOT_FILE, code="missing-file",
                                    message="本次评分办法要用民主测评结果，但找不到已录入的民主测评统计表")])

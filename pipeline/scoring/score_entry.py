@@ -25,7 +25,7 @@ from pipeline.engine.xlsx_safe import safe_cell
 from pipeline.engine.xlsx_style import save_atomic
 
 ENTRY_FILE = "评分录入.xlsx"
-REVIEW_FILE = "评分录入-复核.xlsx"  # the second typed copy (双人录入)
+SECOND_ENTRY_FILE = "评分录入-复核.xlsx"  # the second typed copy (双人录入)
 FIXED_HEADERS = ("报名序号", "姓名", "职位代码")
 LIST_HEADER = "成绩"
 HELP_SHEET = "填表说明"
@@ -290,7 +290,7 @@ def compare_entries(a: Path, b: Path, column_word: str = "评委 ") -> list[Prob
 def load_scores(campaign_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
                 candidates: Sequence[Candidate]) -> ScoreEntry:
     """Read 评分录入.xlsx from the campaign folder, after comparing it with 评分录入-复核.xlsx if present."""
-    first, second = campaign_dir / ENTRY_FILE, campaign_dir / REVIEW_FILE
+    first, second = campaign_dir / ENTRY_FILE, campaign_dir / SECOND_ENTRY_FILE
     if not first.exists():
         raise InputErrors([Problem(file=ENTRY_FILE, code="missing-file",
                                    message="找不到已录入的评分表，请先运行 make scoresheets，录入后存入 campaign 文件夹")])
