@@ -156,7 +156,7 @@ def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, mon
     from pipeline.engine.jobs import DocJob
     from pipeline.engine.pdfs import Converter
     from pipeline.engine.staging import Staging
-    from tests.test_family import member
+    from tests.test_batches import member
 
     monkeypatch.setenv("PATH", f"{fake_soffice(tmp_path / 'bin')}:{os.environ['PATH']}")
     with Staging(tmp_path / "out") as stage:

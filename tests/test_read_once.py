@@ -18,6 +18,7 @@ from pipeline.campaign import load, workdays, xlsx_reader
 from pipeline.engine import build as engine_build
 from pipeline.outcome import compute_outcome, speaking_order
 from pipeline.papers import registry
+from pipeline.papers.examples import example_contexts
 from pipeline.review import eligibility, rules
 from pipeline.scoring import ranking, scheme, score_entry, stage
 
@@ -68,6 +69,8 @@ def counted(tmp_path_factory):
             if path.parent == campaign:
                 opened[path.name] += 1
 
+    # The template checker's example contexts are invented data, computed once per process: not the campaign's stages.
+    example_contexts()
     sys.addaudithook(audit)  # cannot be removed: `watching` switches it off after the build
     sys.setprofile(profile)
     try:

@@ -1,27 +1,20 @@
 """Example contexts, one per template, that the template checker validates every template against.
 
-Each document family keeps its examples beside its context builders (a module-level EXAMPLE_CONTEXTS);
-a family that adds templates adds its module here.
+Each step's papers keep their examples beside their context builders (a module-level EXAMPLE_CONTEXTS);
+a step that adds templates adds its module here.
 """
 from __future__ import annotations
 
-import importlib
 from functools import lru_cache
 from typing import Any
-
-EXAMPLE_MODULES = (
-    "pipeline.papers.contexts",
-    "pipeline.papers.review_contexts",
-    "pipeline.papers.notices_contexts",
-    "pipeline.papers.scoring_contexts",
-    "pipeline.papers.implementation_contexts",
-)
 
 
 @lru_cache(maxsize=1)
 def example_contexts() -> dict[str, dict[str, Any]]:
-    """Every template's example context, by template file name."""
+    """Every template's example context, by template file name (computed once per process, from invented data)."""
+    from pipeline.papers import contexts, implementation_contexts, notices_contexts, review_contexts, scoring_contexts
+
     merged: dict[str, dict[str, Any]] = {}
-    for name in EXAMPLE_MODULES:
-        merged.update(importlib.import_module(name).EXAMPLE_CONTEXTS)
+    for module in (contexts, review_contexts, notices_contexts, scoring_contexts, implementation_contexts):
+        merged.update(module.EXAMPLE_CONTEXTS)
     return merged
