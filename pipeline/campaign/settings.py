@@ -184,13 +184,13 @@ def _texts(value: Any, key: Key) -> tuple[str, ...]:
 
 
 def _kind(value: Any, key: Key) -> str:
-    if value in ORG_KINDS:
+    if isinstance(value, str) and value in ORG_KINDS:
         return value
     choices = "、".join(f"{code}（{gloss}）" for code, gloss in ORG_KINDS.items())
     guess = next((code for code, gloss in ORG_KINDS.items() if isinstance(value, str) and value.strip()
                   and value.strip() in gloss), None)
     hint = f"；{value}应写 kind = \"{guess}\"" if guess else ""
-    raise _Wrong(f"应为 {choices} 之一，加英文双引号{hint}")
+    raise _Wrong(f"应为 {choices}之一，加英文双引号{hint}")
 
 
 def _flag(value: Any, key: Key) -> bool:
@@ -208,7 +208,7 @@ def _date(value: Any, key: Key) -> dt.date:
         example = parse_date(value).isoformat() if isinstance(value, (str, int)) else key.example
     except CellError:
         example = key.example
-    raise _Wrong(f"应写成 {example} 这样的日期（年-月-日，用减号连接），不加引号")
+    raise _Wrong(f"应写成 {example} 这样的日期，不加引号（年-月-日，用减号连接）")
 
 
 def _integer(low: int, high: int | None = None) -> Callable[[Any, Key], int]:
@@ -218,10 +218,11 @@ def _integer(low: int, high: int | None = None) -> Callable[[Any, Key], int]:
         if isinstance(value, bool):
             raise _Wrong(f"应写成阿拉伯数字，如 {write}；true、false 只用于“是否”一类的设置")
         if isinstance(value, str):
-            quoted = "数字不加引号" if value.strip().isdigit() else "应写阿拉伯数字，不写汉字，不加引号"
+            digits = value.strip().lstrip("+-").isdigit()
+            quoted = "数字不加引号" if digits else "应写阿拉伯数字，不写汉字，不加引号"
             raise _Wrong(f"{quoted}，如 {write}")
         if not isinstance(value, int) or not low <= value <= (high if high is not None else value):
-            span = f"{low} 到 {high} 之间" if high is not None else f"不小于 {low} "
+            span = f" {low} 到 {high} 之间" if high is not None else f"不小于 {low} "
             raise _Wrong(f"应为{span}的整数，如 {write}")
         return value
     return read
@@ -331,8 +332,8 @@ def _encoding_message(data: bytes) -> str:
     except UnicodeDecodeError:
         return ("文件不是 UTF-8 编码，无法读取；请用记事本打开，点“另存为”，"
                 "在“编码”中选 UTF-8 后保存")
-    return ("文件是 GBK 编码（记事本里叫“ANSI”），程序只读 UTF-8 编码；请用记事本打开，点“另存为”，"
-            "在“编码”中选 UTF-8 后保存，即另存为 UTF-8")
+    return ("文件是 GBK 编码（记事本里叫“ANSI”），程序只读 UTF-8 编码；请另存为 UTF-8：用记事本打开，"
+            "点“另存为”，在“编码”中选 UTF-8 后保存")
 
 
 # Characters a Chinese input method slips into TOML, and what to type instead.
@@ -358,7 +359,7 @@ def _syntax_problem(error: str, text: str) -> Problem:
     if where is None:
         return _problem("文件没有写完整（末尾缺少引号或方括号）；请对照样本补全最后一项", "toml-syntax")
     line = int(where[1])
-    code = text.split("\n")[line - 1].split("#", 1)[0] if line <= text.count("\n") + 1 else ""
+    code = text.split("\n")[line - 1].split("#", 1)[0]
     slips = [hint for chars, hint in _SLIPS if any(c in code for c in chars)]
     hint = "；".join(slips) or ("常见原因：文字没有加英文双引号、用了中文标点、同一项写了两次、"
                                 "日期不是 2026-06-12 的写法")
@@ -372,8 +373,13 @@ def _problem(message: str, code: str, column: str | None = None, row: int | None
 def _missing_key(path: str, row: int | None) -> Problem:
     section, _, name = path.rpartition(".")
     key = next(k for k in _keys_of(section) if k.name == name)
-    where = "这一个 [[timeline]]" if section.startswith("timeline[") else f"[{section}]"
-    return _problem(f"缺少{key.label}：请在 {where} 中写上 {name} = {key.example}", "missing-key", path, row)
+    return _problem(f"缺少{key.label}：请在{_where(section)}中写上 {name} = {key.example}", "missing-key", path, row)
+
+
+def _where(section: str) -> str:
+    """A table as the clerk finds it: [notice], or 第 3 个 [[timeline]]."""
+    step = re.fullmatch(r"timeline\[(\d+)\]", section)
+    return f"第 {step[1]} 个 [[timeline]] " if step else f" [{section}] "
 
 
 def _keys_of(section: str) -> tuple[Key, ...]:
@@ -476,9 +482,8 @@ class _Checker:
 
     def unknown_key(self, path: str, name: str, known: Iterable[str]) -> None:
         guess = _suggest(name, known)
-        section = "这一个 [[timeline]]" if path.startswith("timeline[") else f"[{path}]"
         self.add(f"{path}.{name}", f"不认识的设置项“{name}”，是不是“{guess}”？" if guess else
-                 f"不认识的设置项“{name}”，{section} 中可用的有：{'、'.join(known)}；请改正或删去这一行",
+                 f"不认识的设置项“{name}”，{_where(path).lstrip()}中可用的有：{'、'.join(known)}；请改正或删去这一行",
                  "unknown-key")
 
     def value(self, path: str, value: Any, key: Key) -> Any:

@@ -49,18 +49,17 @@ class KeyLines:
         return rest
 
     def _header(self, line: str, number: int) -> None:
+        """Enter the table a header names; count an array's elements; note the tables it opens on the way."""
         array = line.startswith("[[")
-        inner = _until(line, 2 if array else 1, "]")
-        segments = _segments(f"[{inner}]")
-        if not array:
-            self._table = self._resolve(segments)
-            self._record("", [self._table], number)
-            return
-        path = _join(self._resolve(segments[:-1]), segments[-1])
-        self._arrays[path] = self._arrays.get(path, 0) + 1
-        self._table = f"{path}[{self._arrays[path]}]"
-        self._record("", [path], number)
-        self._record("", [self._table], number)
+        segments = _segments(f"[{_until(line, 2 if array else 1, ']')}]")
+        for i in range(1, len(segments)):
+            self._lines.setdefault(self._resolve(segments[:i]), number)
+        if array:
+            path = _join(self._resolve(segments[:-1]), segments[-1])
+            self._arrays[path] = self._arrays.get(path, 0) + 1
+            self._lines.setdefault(path, number)
+        self._table = self._resolve(segments)
+        self._lines.setdefault(self._table, number)
 
     def _resolve(self, segments: list[str]) -> str:
         """The path of a header's table: each array of tables on the way stands for its latest element."""
