@@ -31,10 +31,24 @@ def load_text(tmp_path: Path, text: str):
     return load(path)
 
 
+# The lines of the sample these tests change, and how each begins (a changed sample fails here, not later).
+SAMPLE_AT = {8: "name =", 12: "kind =", 18: "year =", 24: "[[timeline]]", 26: "name =", 39: "end =",
+             65: "start =", 113: "draw_seed =", 127: "weight =", 162: "[notice]", 163: "working_days =",
+             165: "phone =", 167: "publish_scores =", 175: "plan_number =", 177: "plan_date =",
+             179: "probation_months =", 186: "deputy_leaders =", 187: "members =", 190: "[speaker]",
+             191: "name =", 192: "title ="}
+
+
+def test_the_sample_lines_these_tests_change_are_where_they_were():
+    assert {n: SAMPLE_LINES[n - 1][:len(start)] for n, start in SAMPLE_AT.items()} == SAMPLE_AT
+    assert SAMPLE_LINES[65] == SAMPLE_LINES[188] == SAMPLE_LINES[192] == ""  # the blank lines 66, 189, 193
+
+
 def sample_with(**lines: str) -> str:
     """The sample's text with some lines replaced: sample_with(L163="working_days = true"); "" blanks a line."""
     text = list(SAMPLE_LINES)
     for name, new in lines.items():
+        assert int(name[1:]) in SAMPLE_AT
         text[int(name[1:]) - 1] = new
     return "\n".join(text)
 
