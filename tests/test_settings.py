@@ -265,6 +265,13 @@ def test_unknown_names_are_refused_with_a_suggestion_or_the_list(tmp_path, line,
     assert says in problems[0].message
 
 
+def test_a_list_before_the_first_section_is_a_stray_key_not_a_section(tmp_path):
+    settings, problems = load_text(tmp_path, "members = [\"刘敏\"]\n" + SAMPLE.read_text("utf-8"))
+    assert settings is None
+    assert [(p.column, p.row, p.code) for p in problems] == [("members", 1, "unknown-key")]
+    assert "不属于任何小节" in problems[0].message
+
+
 def test_a_section_written_as_a_value_is_refused(tmp_path):
     text = "\n".join(["speaker = \"陈立新\""] + SAMPLE_LINES[:189] + SAMPLE_LINES[193:])
     settings, problems = load_text(tmp_path, text)

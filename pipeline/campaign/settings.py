@@ -42,6 +42,8 @@ DELEGATED_SECTIONS = ("eligibility", "scoring", "inspection")
 
 @dataclass(frozen=True)
 class Organisation:
+    """[organisation]: the issuing body."""
+
     name: str
     short_name: str
     party_committee: str
@@ -52,6 +54,8 @@ class Organisation:
 
 @dataclass(frozen=True)
 class CampaignInfo:
+    """[campaign]."""
+
     title: str
     reference_date: dt.date  # 报名截止日: ages, tenures and education are counted to this day
     year: int
@@ -69,6 +73,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Notice:
+    """[notice]: the 公示 periods and where objections go."""
+
     working_days: int = 5  # 公示期 in working days
     pre_appointment_working_days: int | None = None  # None: working_days
     phone: str | None = None  # the office's 受理电话, printed in every 公示
@@ -85,6 +91,8 @@ class Notice:
 
 @dataclass(frozen=True)
 class Documents:
+    """[documents]: 发文字号, 成文日期, 试用期."""
+
     plan_number: str = ""  # 发文字号 of the 实施方案; blank prints nothing
     appointment_number: str = ""  # 发文字号 of the 任职通知
     plan_date: dt.date | None = None  # 成文日期 of the 实施方案
@@ -94,6 +102,8 @@ class Documents:
 
 @dataclass(frozen=True)
 class LeadershipGroup:
+    """[leadership_group]: the 领导小组 the 实施方案 names."""
+
     leader: str | None = None
     deputy_leaders: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
@@ -102,18 +112,24 @@ class LeadershipGroup:
 
 @dataclass(frozen=True)
 class Speaker:
+    """[speaker]: who gives the 动员讲话."""
+
     name: str | None = None
     title: str | None = None
 
 
 @dataclass(frozen=True)
 class Supervision:
+    """[supervision]: the 纪检监察 unit and its public line."""
+
     phone: str | None = None
     unit: str | None = None
 
 
 @dataclass(frozen=True)
 class Registration:
+    """[registration]: the blank 报名登记表."""
+
     max_choices: int = 3  # rows for posts on the blank 报名登记表
 
 
@@ -162,6 +178,8 @@ class _Wrong(Exception):
 
 @dataclass(frozen=True)
 class Key:
+    """One key of a section: what it means, a good value, how it is read."""
+
     name: str
     label: str  # what the key means, as the message names it
     example: str  # a good value, written as in campaign.toml
@@ -448,12 +466,13 @@ class _Checker:
         for name, value in raw.items():
             if name in KNOWN_SECTIONS:
                 continue
-            if not isinstance(value, (dict, list)):
+            tables = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+            if not isinstance(value, dict) and not tables:
                 self.add(name, f"“{name}”写在了所有小节之前，不属于任何小节；请把这一行移到相应的 [小节] 之下，"
                                "或删去", "unknown-key")
                 continue
             guess = _suggest(name, KNOWN_SECTIONS)
-            shown = f"[[{name}]]" if isinstance(value, list) else f"[{name}]"
+            shown = f"[[{name}]]" if tables else f"[{name}]"
             self.add(name, f"不认识的小节“{shown}”，是不是“{_header(guess)}”？" if guess else
                      f"不认识的小节“{shown}”，可用的小节有：{'、'.join(KNOWN_SECTIONS)}；请改正或删去",
                      "unknown-section")
@@ -475,7 +494,8 @@ class _Checker:
             value = table.get(key.name)
             if value is None or (not key.required and isinstance(value, str) and not value.strip()):
                 if key.required:
-                    self.add(f"{path}.{key.name}", _missing_key(f"{path}.{key.name}", None).message, "missing-key")
+                    where = f"{path}.{key.name}"
+                    self.problems.append(_missing_key(where, self.lines.line(where)))
                 continue
             values[key.name] = self.value(f"{path}.{key.name}", value, key)
         return {name: value for name, value in values.items() if value is not None}
