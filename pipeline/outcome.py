@@ -90,7 +90,7 @@ def speaking_order(data: CampaignData, reviews) -> list[Draw]:
     """The recorded 抽签 order of every eligible candidate (seed: [scoring].draw_seed, else the campaign title)."""
     by_number = {a.number: a for a in data.applicants}
     eligible = {code: [by_number[n] for n in numbers] for code, numbers in eligible_candidates(reviews).items()}
-    seed = str(data.campaign.raw.get("scoring", {}).get("draw_seed", data.campaign.title))
+    seed = data.campaign.settings.draw_seed
     return draw_order(data.posts, eligible, seed)
 
 

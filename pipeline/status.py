@@ -20,10 +20,8 @@ def timeline_lines(data: CampaignData, today: dt.date, ends: dict[str, dt.date])
 
     A step written with its start only lasts that day, except a notice step, which lasts its 公示期 (`ends`).
     """
-    from pipeline.campaign.timeline import load_timeline
-
     lines = []
-    for step in load_timeline(data.campaign.raw):
+    for step in data.campaign.settings.timeline:
         last = step.end or ends.get(step.key, step.start)
         mark = "已完成" if last < today else ("进行中" if step.start <= today else "未开始")
         lines.append(f"  [{mark}] {step.name}：{_span(step.start, last)}")

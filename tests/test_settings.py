@@ -55,8 +55,8 @@ def sample_with(**lines: str) -> str:
 
 def delegated_problems(path: Path, settings) -> list[Problem]:
     """What the sections' own readers find (they need the 职位表; the sample's rules name no post)."""
-    from pipeline.eligibility_rules import parse_rules
-    from pipeline.scoring_scheme import parse_scheme
+    from pipeline.review.rules import parse_rules
+    from pipeline.scoring.scheme import parse_scheme
 
     raw = tomllib.loads(path.read_text("utf-8-sig"))
     _, scoring = parse_scheme(raw, ())
@@ -171,7 +171,7 @@ def test_the_delegated_sections_are_read_only():
 
 
 def test_the_step_keys_are_those_the_plan_describes():
-    from pipeline.contexts_plan import STEP_NOTES
+    from pipeline.papers.implementation_contexts import STEP_NOTES
 
     assert tuple(STEP_NOTES) == STEP_KEYS
 

@@ -4,7 +4,6 @@ The same builder writes the filled sample and synthetic workbooks, so all of the
 """
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from pipeline.errors import PipelineError
+from pipeline.errors import ProblemCollector
 from pipeline.campaign.columns import ALL_SHEETS, JUDGES, Column, SheetSpec
 from pipeline.engine.xlsx_safe import safe_cell
 from pipeline.engine.xlsx_style import HEADER_FONT, add_choice_list, format_row, save_atomic, write_header
@@ -47,15 +46,19 @@ def input_templates(campaign_dir: Path, out_dir: Path) -> list[Path]:
 
 
 def judge_groups_from(toml_path: Path) -> tuple[str, ...]:
-    """Return the [[scoring.groups]] names of a campaign.toml, or () when there is no such file."""
+    """Return the [[scoring.groups]] names of a campaign.toml, or () when there is no such file yet.
+
+    A campaign.toml that is there is checked as every command checks it (pipeline.campaign.settings).
+    """
+    from pipeline.campaign.settings import load_settings
+
     if not toml_path.is_file():
         return ()
-    try:
-        config = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise PipelineError(f"{toml_path.name}：格式有误（{exc}），请按示例改正后再生成空白表格。") from exc
-    groups = config.get("scoring", {}).get("groups", [])
-    return tuple(str(g["name"]) for g in groups if isinstance(g, dict) and g.get("name"))
+    problems = ProblemCollector()
+    settings = load_settings(toml_path, problems)
+    problems.raise_if_any()
+    groups = settings.scoring.get("groups", ())
+    return tuple(str(g["name"]) for g in groups if isinstance(g, Mapping) and g.get("name"))
 
 
 def write_workbook(

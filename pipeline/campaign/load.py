@@ -1,16 +1,13 @@
 """Read a campaign folder (campaign.toml and the three workbooks) into records, or report every problem at once."""
 from __future__ import annotations
 
-import datetime as dt
-import re
-import tomllib
 from collections import defaultdict
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
-from pipeline.campaign.cleaning import CellError, parse_date
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.idcard import birth_date_of, gender_of
+from pipeline.campaign.settings import load_settings
 from pipeline.campaign.model import Applicant, Campaign, CampaignData, Judge, Post
 from pipeline.campaign.personal_data import Finding, describe, own_findings, shape_findings
 from pipeline.campaign.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
@@ -18,17 +15,6 @@ from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
 from pipeline.campaign.xlsx_reader import Row, cell_problem, read_sheet
 
 CAMPAIGN_FILE = "campaign.toml"
-ORG_KINDS = ("township", "bureau", "college")
-# (section, key) -> Chinese name used in messages.
-REQUIRED_KEYS = {
-    ("organisation", "name"): "单位全称",
-    ("organisation", "short_name"): "单位简称",
-    ("organisation", "party_committee"): "党委（党组）全称",
-    ("organisation", "kind"): "单位类型",
-    ("organisation", "personnel_office"): "承办部门",
-    ("campaign", "title"): "活动名称",
-    ("campaign", "reference_date"): "报名截止日",
-}
 
 
 def load_campaign_folder(folder: Path) -> CampaignData:
@@ -62,10 +48,11 @@ def read_rules_and_scheme(campaign: Campaign | None, posts: tuple[Post, ...], pr
 
     if campaign is None:
         return None, None
-    rules, found = parse_rules(campaign.raw.get("eligibility"), posts, campaign.reference_date)
-    problems.extend(found)
-    scheme, found = parse_scheme(campaign.raw, posts)
-    problems.extend(found)
+    settings = campaign.settings
+    rules, found = parse_rules(settings.eligibility, posts, campaign.reference_date)
+    problems.extend(settings.locate(found))
+    scheme, found = parse_scheme({"scoring": settings.scoring, "inspection": settings.inspection}, posts)
+    problems.extend(settings.locate(found))
     return rules, scheme
 
 
@@ -83,71 +70,14 @@ def _holidays(folder: Path, problems: ProblemCollector):
 # --- campaign.toml ---
 
 def read_campaign_toml(path: Path, problems: ProblemCollector) -> Campaign | None:
-    """Parse campaign.toml and check the keys every stage needs."""
-    raw = _load_toml(path, problems)
-    if raw is None:
+    """Read and check every section of campaign.toml (pipeline.campaign.settings)."""
+    settings = load_settings(path, problems)
+    if settings is None:
         return None
-    found = len(problems.problems)
-    values = {key: _required(raw, key, problems) for key in REQUIRED_KEYS}
-    kind = values[("organisation", "kind")]
-    if kind is not None and kind not in ORG_KINDS:
-        problems.add(_toml_problem(f"organisation.kind 应为 {'、'.join(ORG_KINDS)} 之一，现为「{kind}」", "bad-value"))
-    reference = _toml_date(values[("campaign", "reference_date")], problems)
-    if len(problems.problems) > found:
-        return None
-    return Campaign(
-        org_name=values[("organisation", "name")], org_short_name=values[("organisation", "short_name")],
-        party_committee=values[("organisation", "party_committee")], org_kind=kind,
-        personnel_office=values[("organisation", "personnel_office")], title=values[("campaign", "title")],
-        reference_date=reference, raw=raw, toml_text=path.read_text(encoding="utf-8-sig"),
-    )
-
-
-def _load_toml(path: Path, problems: ProblemCollector) -> dict[str, Any] | None:
-    if not path.is_file():
-        problems.add(_toml_problem("找不到配置文件，请把 campaign.toml 放在 campaign 文件夹中", "missing-file"))
-        return None
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
-    except UnicodeDecodeError:
-        problems.add(_toml_problem("文件不是 UTF-8 编码；请用记事本“另存为”并选择 UTF-8 编码", "bad-encoding"))
-    except tomllib.TOMLDecodeError as exc:
-        problems.add(_syntax_problem(exc))
-    return None
-
-
-def _syntax_problem(exc: tomllib.TOMLDecodeError) -> Problem:
-    """Point at the line tomllib names (its message ends with '(at line N, column M)')."""
-    where = re.search(r"line (\d+), column (\d+)", str(exc))
-    line = int(where[1]) if where else None
-    detail = f"第{where[2]}列附近" if where else ""
-    message = (f"{detail}格式有误；常见原因：文字没有加英文双引号、用了中文引号或中文标点、"
-               "同一个名称写了两次、日期不是 2026-06-12 的写法")
-    return Problem(CAMPAIGN_FILE, message, row=line, code="toml-syntax")
-
-
-def _toml_problem(message: str, code: str, key: str | None = None) -> Problem:
-    return Problem(CAMPAIGN_FILE, message, column=key, code=code)
-
-
-def _required(raw: dict, key: tuple[str, str], problems: ProblemCollector):
-    section, name = key
-    value = raw.get(section, {}).get(name) if isinstance(raw.get(section), dict) else None
-    if value is None or (isinstance(value, str) and not value.strip()):
-        problems.add(_toml_problem(f"缺少 [{section}] 中的 {name}（{REQUIRED_KEYS[key]}），请补上",
-                                   "missing-key", f"{section}.{name}"))
-        return None
-    return value.strip() if isinstance(value, str) else value
-
-
-def _toml_date(value, problems: ProblemCollector) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return parse_date(value)
-    except CellError as err:
-        problems.add(_toml_problem(f"campaign.reference_date：{err.message}", err.code, "campaign.reference_date"))
-        return None
+    org, info = settings.organisation, settings.campaign
+    return Campaign(org_name=org.name, org_short_name=org.short_name, party_committee=org.party_committee,
+                    org_kind=org.kind, personnel_office=org.personnel_office, title=info.title,
+                    reference_date=info.reference_date, settings=settings)
 
 
 # --- workbooks ---
@@ -285,7 +215,7 @@ def _listing(codes: list[str], shown: int = 10) -> str:
 
 
 def _unknown_groups(campaign: Campaign, judges: list[Row]) -> Iterable[Problem]:
-    groups = [g.get("name") for g in campaign.raw.get("scoring", {}).get("groups", []) if isinstance(g, dict)]
+    groups = [g.get("name") for g in campaign.settings.scoring.get("groups", ()) if isinstance(g, Mapping)]
     header = JUDGES.column("group").header
     for row in judges:
         group = row.values.get("group")

@@ -76,7 +76,7 @@ class Judge:
 
 @dataclass(frozen=True)
 class Campaign:
-    """campaign.toml, validated. Sections owned by later stages stay as plain dicts until those stages parse them."""
+    """campaign.toml, validated: the names every paper uses, and every section typed in `settings`."""
 
     org_name: str
     org_short_name: str
@@ -85,8 +85,7 @@ class Campaign:
     personnel_office: str
     title: str
     reference_date: dt.date
-    raw: dict[str, Any] = field(default_factory=dict, compare=False)
-    toml_text: str = field(default="", compare=False, repr=False)  # to point a message at its line
+    settings: Any = field(default=None, compare=False)  # pipeline.campaign.settings.Settings: every section, typed
 
 
 @dataclass(frozen=True)

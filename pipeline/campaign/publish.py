@@ -48,24 +48,19 @@ def public_person(person: Mapping[str, Any]) -> dict[str, Any]:
 PUBLIC_APPLICANT_COLUMNS = ("name", "ethnicity", "current_post")
 PUBLIC_POST_COLUMNS = ("department", "title", "other_conditions")
 
-# The office's own contacts (campaign.toml), printed in every 公示 on purpose: not personal data.
-OFFICE_CONTACT_KEYS = (("notice", "phone"), ("notice", "address"), ("supervision", "phone"))
+def office_contacts(settings) -> list[str]:
+    """The office's own contacts, printed in every 公示 on purpose (not personal data): 受理电话, 受理地址, 监督电话."""
+    values = (settings.notice.phone, settings.notice.address, settings.supervision.phone)
+    return [v for v in values if v]
 
 
-def office_contacts(raw: Mapping[str, Any]) -> list[str]:
-    """The 受理电话, 受理地址 and 监督电话 campaign.toml gives, as printed."""
-    values = [raw.get(section, {}).get(key) if isinstance(raw.get(section), Mapping) else None
-              for section, key in OFFICE_CONTACT_KEYS]
-    return [str(v) for v in values if v not in (None, "")]
-
-
-def check_public_papers(docs: Iterable, raw: Mapping[str, Any]) -> None:
+def check_public_papers(docs: Iterable, settings) -> None:
     """Defence in depth: scan every string a public paper's context holds for personal-data shapes.
 
     The readers refuse such cells; this catches what a later change to a context might let through.
     The message names the paper and the field and shows the matched numbers masked.
     """
-    allowed = office_contacts(raw)
+    allowed = office_contacts(settings)
     leaks = []
     for job in docs:
         if not job.public:

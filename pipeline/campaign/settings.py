@@ -7,7 +7,7 @@ timeline's dates. Every problem comes back at once, each naming the key path (`n
 `timeline[3].end`) and its line, and saying what to write instead.
 
 [eligibility], [scoring] and [inspection] are validated against the 职位表 by their own readers
-(pipeline.eligibility_rules, pipeline.scoring_scheme); Settings keeps those tables read-only for them,
+(pipeline.review.rules, pipeline.scoring.scheme); Settings keeps those tables read-only for them,
 and `Settings.locate` gives their problems the line of the key they name.
 """
 from __future__ import annotations
@@ -23,8 +23,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
+from pipeline.campaign.timeline import Step
 from pipeline.campaign.toml_lines import KeyLines
-from pipeline.cleaning import YEAR_RANGE, CellError, parse_date
+from pipeline.campaign.cleaning import YEAR_RANGE, CellError, parse_date
 from pipeline.errors import Problem, ProblemCollector
 
 CAMPAIGN_FILE = "campaign.toml"
@@ -59,16 +60,6 @@ class CampaignInfo:
     title: str
     reference_date: dt.date  # 报名截止日: ages, tenures and education are counted to this day
     year: int
-
-
-@dataclass(frozen=True)
-class Step:
-    """One [[timeline]] step: a key the program knows (STEP_KEYS) or the office's own, its name and dates."""
-
-    key: str
-    name: str
-    start: dt.date
-    end: dt.date | None = None  # None: done on the start day
 
 
 @dataclass(frozen=True)
@@ -562,3 +553,12 @@ class _Checker:
             guess = _suggest(step.key, STEP_KEYS) if step.key not in STEP_KEYS else None
             if guess and all(s.key != guess for _, s in steps):
                 self.add(f"timeline[{i}].key", f"不认识的步骤代号“{step.key}”，是不是“{guess}”？", "unknown-key")
+
+
+def settings_of(raw: dict[str, Any]) -> Settings:
+    """Settings from a table that is known to be right: the invented campaign of the template examples."""
+    check = _Checker("")
+    settings = check.settings(raw)
+    if check.problems:
+        raise ValueError("; ".join(str(p) for p in check.problems))
+    return settings

@@ -1,7 +1,7 @@
 """Reading a table of campaign.toml: every unknown or malformed key becomes a located Problem."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pipeline.errors import Problem, ProblemCollector
 
@@ -15,9 +15,9 @@ class TableReader:
 
     def __init__(self, problems: ProblemCollector, path: str, table: Any, allowed: Iterable[str]):
         self.problems, self.path = problems, path
-        self.table = table if isinstance(table, dict) else {}
+        self.table = table if isinstance(table, Mapping) else {}
         allowed = tuple(allowed)
-        if not isinstance(table, dict):
+        if not isinstance(table, Mapping):
             self.fail("", "应为一个表（[...] 小节）")
         for key in self.table:
             if key not in allowed:

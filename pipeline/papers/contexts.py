@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Sequence
 
+from pipeline.campaign.settings import settings_of
 from pipeline.campaign.model import Applicant, Campaign, Judge, Post, Source
 from pipeline.campaign.publish import public_person
 
-BLANK_CHOICES = 3  # rows for posts on a blank 报名登记表 unless campaign.toml says otherwise
 REASSIGNMENT_BOXES = "□是　　□否"  # a blank form lets the applicant tick one
 
 
@@ -35,7 +35,7 @@ def campaign_info(campaign: Campaign) -> dict[str, Any]:
     """Return the campaign's title, year and reference date ({{ campaign.title }})."""
     return {
         "title": campaign.title,
-        "year": campaign.raw.get("campaign", {}).get("year", campaign.reference_date.year),
+        "year": campaign.settings.campaign.year,
         "reference_date": campaign.reference_date,
     }
 
@@ -123,7 +123,7 @@ def blank_registration_context(campaign: Campaign) -> dict[str, Any]:
     """Context for a blank 报名登记表 that applicants fill in by hand."""
     fields = dict.fromkeys(person(EXAMPLE_APPLICANT), "")
     fields["accept_reassignment"] = REASSIGNMENT_BOXES
-    rows = int(campaign.raw.get("registration", {}).get("max_choices", BLANK_CHOICES))
+    rows = campaign.settings.registration.max_choices
     blank_post = {"code": "", "title": "", "department": ""}
     return {**common_context(campaign), "a": fields, "posts": [dict(blank_post) for _ in range(rows)]}
 
@@ -140,7 +140,7 @@ def scoresheet_context(
         **common_context(campaign),
         "judge": {"name": judge.name, "group": judge.group, "number": judge.number},
         "speech_date": date or "",
-        "full_marks": campaign.raw.get("scoring", {}).get("full_marks", 100),
+        "full_marks": campaign.settings.scoring.get("full_marks", 100),
         "candidates": rows,
     }
 
@@ -156,11 +156,35 @@ def post_list_context(campaign: Campaign, posts: Sequence[Post]) -> dict[str, An
 
 # --- realistic examples the template checker validates every template against ---
 
+# An invented campaign.toml, checked like a real one, that every template's example context is built from.
+EXAMPLE_TABLE: dict[str, Any] = {
+    "organisation": {"name": "江州职业技术学院", "short_name": "江职院", "party_committee": "中共江州职业技术学院委员会",
+                     "party_committee_short": "院党委", "kind": "college", "personnel_office": "组织人事处"},
+    "campaign": {"title": "2026年中层干部竞争上岗", "reference_date": dt.date(2026, 6, 12), "year": 2026},
+    "timeline": [
+        {"key": "mobilisation", "name": "动员部署", "start": dt.date(2026, 6, 8)},
+        {"key": "registration", "name": "个人报名", "start": dt.date(2026, 6, 8), "end": dt.date(2026, 6, 12)},
+        {"key": "review", "name": "资格审查", "start": dt.date(2026, 6, 15), "end": dt.date(2026, 6, 16)},
+        {"key": "speech", "name": "演讲答辩", "start": dt.date(2026, 6, 26)},
+    ],
+    "eligibility": {"min_education": "本科", "max_age": 45, "no_current_penalty": True,
+                    "rank_tenure": [{"rank": "副处级"}, {"rank": "正科级", "years": 3}]},
+    "scoring": {"full_marks": 100, "tie_break": ["专家评委"], "groups": [
+        {"name": "专家评委", "weight": "4", "min_judges": 7}, {"name": "党委成员", "weight": "3", "min_judges": 5}]},
+    "inspection": {"ratio": "1:1"},
+    "notice": {"working_days": 5, "phone": "0512-58880000", "address": "行政楼305室组织人事处"},
+    "documents": {"plan_number": "江职院委〔2026〕8号", "plan_date": dt.date(2026, 6, 5),
+                  "appointment_number": "江职院委〔2026〕12号", "appointment_date": dt.date(2026, 7, 16),
+                  "probation_months": 12},
+    "leadership_group": {"leader": "陈立新（院党委书记）", "deputy_leaders": ["王海峰（院长）"],
+                         "members": ["孙丽（组织人事处处长）"], "office": "组织人事处"},
+    "speaker": {"name": "陈立新", "title": "院党委书记"},
+    "supervision": {"unit": "院纪委", "phone": "0512-58880012"},
+}
 EXAMPLE_CAMPAIGN = Campaign(
     org_name="江州职业技术学院", org_short_name="江职院", party_committee="中共江州职业技术学院委员会",
     org_kind="college", personnel_office="组织人事处", title="2026年中层干部竞争上岗",
-    reference_date=dt.date(2026, 6, 12),
-    raw={"campaign": {"year": 2026}, "scoring": {"full_marks": 100}},
+    reference_date=dt.date(2026, 6, 12), settings=settings_of(EXAMPLE_TABLE),
 )
 EXAMPLE_POSTS = (
     Post("01", "教务处", "教务处处长", "正职", 1, min_education="本科"),

@@ -20,7 +20,7 @@ from pipeline.engine.jinja_env import cn_numeral
 from pipeline.campaign.model import CampaignData, Post
 from pipeline.scoring.scheme import load_scheme
 from pipeline.scoring.scheme_text import count_cn, scoring_paragraphs, scoring_summary
-from pipeline.campaign.timeline import Step, date_span, find_step, load_timeline, short_span
+from pipeline.campaign.timeline import Step, date_span, find_step, short_span
 
 # Phrases by organisation kind; [organisation].party_committee_short, when set, names the committee.
 PHRASES: dict[str, dict[str, str]] = {
@@ -59,29 +59,22 @@ STEP_NOTES = {
 
 
 # The keys of campaign.toml each paper needs; every missing one is reported at once.
-PLAN_KEYS = {"documents": ("plan_date",), "leadership_group": ("leader", "office"),
-             "supervision": ("unit", "phone"), "notice": ("working_days", "phone", "address")}
-SPEECH_KEYS = {"speaker": ("name", "title"), "notice": ("working_days",), "supervision": ("unit",),
-               "documents": ("plan_date",)}
+PLAN_KEYS = ("documents.plan_date", "leadership_group.leader", "leadership_group.office", "supervision.unit",
+             "supervision.phone", "notice.working_days", "notice.phone", "notice.address")
+SPEECH_KEYS = ("speaker.name", "speaker.title", "notice.working_days", "supervision.unit", "documents.plan_date")
 
 
-def sections(raw: dict[str, Any], needed: dict[str, Sequence[str]]) -> dict[str, dict[str, Any]]:
-    """Return the needed sections of campaign.toml; raise InputErrors naming every missing key."""
-    found, missing = {}, []
-    for name, keys in needed.items():
-        table = raw.get(name) if isinstance(raw.get(name), dict) else {}
-        missing += [Problem(file="campaign.toml", column=f"{name}.{k}", message="缺少这一项，请按示例补上",
-                            code="missing-key") for k in keys if table.get(k) in (None, "")]
-        found[name] = table
+def require(data: CampaignData, paths: Sequence[str]) -> None:
+    """Raise InputErrors naming every key of `paths` that campaign.toml leaves out, with its section's line."""
+    missing = data.campaign.settings.missing(*paths)
     if missing:
         raise InputErrors(missing)
-    return found
 
 
 def phrases(data: CampaignData) -> dict[str, str]:
     """Return the kind's phrase table, with the committee's short name from campaign.toml when given."""
     table = dict(PHRASES[data.campaign.org_kind])
-    short = data.campaign.raw.get("organisation", {}).get("party_committee_short")
+    short = data.campaign.settings.organisation.party_committee_short
     if short:
         table["committee"] = short
     return table
@@ -143,24 +136,23 @@ def plan_context(data: CampaignData, pre_days: int) -> dict[str, Any]:
 
     pre_days: the 任前公示's working days, as the outcome computed them (pipeline.campaign.notice_dates).
     """
-    raw = data.campaign.raw
-    found = sections(raw, PLAN_KEYS)
-    docs, group, supervision, notice = (found[k] for k in ("documents", "leadership_group", "supervision", "notice"))
+    require(data, PLAN_KEYS)
+    settings = data.campaign.settings
+    docs, group, supervision, notice = settings.documents, settings.leadership_group, settings.supervision, settings.notice
     rules, scheme = data.rules, data.scheme
-    steps = load_timeline(raw)
+    steps = settings.timeline
     ph = phrases(data)
-    office = group["office"]
-    notes = _notes(ph, office, pre_days, int(docs.get("probation_months", 12)))
+    office = group.office
+    notes = _notes(ph, office, pre_days, docs.probation_months)
     return {
         **common_context(data.campaign), "ph": ph, **posts_facts(data.posts),
-        "number": docs.get("plan_number", ""), "plan_date": docs["plan_date"],
+        "number": docs.plan_number, "plan_date": docs.plan_date,
         "conditions": split_conditions(rules, data.posts),
         "steps": step_rows(steps, notes), "scoring": scoring_paragraphs(scheme, data.posts, ph["committee"]),
-        "group": {"leader": group["leader"], "deputies": "、".join(group.get("deputy_leaders", [])),
-                  "members": "、".join(group.get("members", [])), "office": office},
-        "supervision": {"unit": supervision["unit"], "phone": supervision["phone"]},
-        "notice": {"phone": notice["phone"], "address": notice["address"],
-                   "days_cn": count_cn(pre_days)},
+        "group": {"leader": group.leader, "deputies": "、".join(group.deputy_leaders),
+                  "members": "、".join(group.members), "office": office},
+        "supervision": {"unit": supervision.unit, "phone": supervision.phone},
+        "notice": {"phone": notice.phone, "address": notice.address, "days_cn": count_cn(pre_days)},
         "posts": annex_rows(rules, data.posts), "total_places": sum(p.places for p in data.posts),
     }
 
@@ -173,52 +165,30 @@ def _step_facts(step: Step | None) -> dict[str, Any] | None:
 
 def speech_context(data: CampaignData, pre_days: int) -> dict[str, Any]:
     """Context for 动员讲话.docx: speaker, posts, the dates that matter to staff, the method in a sentence."""
-    raw = data.campaign.raw
-    found = sections(raw, SPEECH_KEYS)
-    speaker, notice = found["speaker"], found["notice"]
-    steps = load_timeline(raw)
-    scheme = data.scheme
+    require(data, SPEECH_KEYS)
+    settings = data.campaign.settings
+    steps = settings.timeline
     meeting = find_step(steps, "mobilisation")
     return {
         **common_context(data.campaign), "ph": phrases(data), **posts_facts(data.posts),
-        "speaker": {"name": speaker["name"], "title": speaker["title"]},
-        "date": meeting.start if meeting else found["documents"]["plan_date"],
+        "speaker": {"name": settings.speaker.name, "title": settings.speaker.title},
+        "date": meeting.start if meeting else settings.documents.plan_date,
         "registration": _step_facts(find_step(steps, "registration")),
         "review": _step_facts(find_step(steps, "review")),
         "speech": _step_facts(find_step(steps, "speech")),
         "steps_cn": count_cn(len(steps)), "step_names": "、".join(s.name for s in steps),
         "last_step": _step_facts(steps[-1]) if steps else None,
         "notice_days_cn": count_cn(pre_days),
-        "method": scoring_summary(scheme),
-        "supervision_unit": found["supervision"]["unit"],
+        "method": scoring_summary(data.scheme),
+        "supervision_unit": settings.supervision.unit,
     }
 
 
 # --- realistic examples the template checker validates every template against ---
 
 def _example_data() -> CampaignData:
-    raw = {
-        "campaign": {"year": 2026}, "organisation": {"party_committee_short": "院党委"},
-        "timeline": [
-            {"key": "mobilisation", "name": "动员部署", "start": dt.date(2026, 6, 8)},
-            {"key": "registration", "name": "个人报名", "start": dt.date(2026, 6, 8), "end": dt.date(2026, 6, 12)},
-            {"key": "review", "name": "资格审查", "start": dt.date(2026, 6, 15), "end": dt.date(2026, 6, 16)},
-            {"key": "speech", "name": "演讲答辩", "start": dt.date(2026, 6, 26)},
-        ],
-        "eligibility": {"min_education": "本科", "max_age": 45, "no_current_penalty": True,
-                        "rank_tenure": [{"rank": "副处级"}, {"rank": "正科级", "years": 3}]},
-        "scoring": {"tie_break": ["专家评委"], "groups": [
-            {"name": "专家评委", "weight": "4", "min_judges": 7}, {"name": "党委成员", "weight": "3", "min_judges": 5}]},
-        "inspection": {"ratio": "1:1"},
-        "notice": {"working_days": 5, "phone": "0512-58880000", "address": "行政楼305室"},
-        "documents": {"plan_number": "江职院委〔2026〕8号", "plan_date": dt.date(2026, 6, 5), "probation_months": 12},
-        "leadership_group": {"leader": "陈立新（院党委书记）", "deputy_leaders": ["王海峰（院长）"],
-                             "members": ["孙丽（组织人事处处长）"], "office": "组织人事处"},
-        "speaker": {"name": "陈立新", "title": "院党委书记"},
-        "supervision": {"unit": "院纪委", "phone": "0512-58880012"},
-    }
-    campaign = EXAMPLE_CAMPAIGN.__class__(**{**EXAMPLE_CAMPAIGN.__dict__, "raw": raw})
-    data = CampaignData(campaign=campaign, posts=EXAMPLE_POSTS, applicants=(), judges=())
+    data = CampaignData(campaign=EXAMPLE_CAMPAIGN, posts=EXAMPLE_POSTS, applicants=(), judges=())
+    raw = {"scoring": EXAMPLE_CAMPAIGN.settings.scoring, "inspection": EXAMPLE_CAMPAIGN.settings.inspection}
     return dataclasses.replace(data, rules=load_rules(data), scheme=load_scheme(raw, EXAMPLE_POSTS))
 
 

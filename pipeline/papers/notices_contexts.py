@@ -20,19 +20,19 @@ from pipeline.campaign.notice_dates import Period
 
 def objection(campaign: Campaign) -> dict[str, str]:
     """Where and how to object: the office's phone and address, and the supervisors' line ([notice], [supervision])."""
-    notice, sup = campaign.raw.get("notice", {}), campaign.raw.get("supervision", {})
-    return {"telephone": str(notice.get("phone", "")), "location": str(notice.get("address", "")),
-            "supervisor": str(sup.get("unit", "")), "supervisor_telephone": str(sup.get("phone", ""))}
+    notice, sup = campaign.settings.notice, campaign.settings.supervision
+    return {"telephone": notice.phone or "", "location": notice.address or "",
+            "supervisor": sup.unit or "", "supervisor_telephone": sup.phone or ""}
 
 
 def committee_short(campaign: Campaign) -> str:
     """The party committee as the text names it (院党委, 镇党委)."""
-    return str(campaign.raw.get("organisation", {}).get("party_committee_short", "") or campaign.party_committee)
+    return campaign.settings.organisation.party_committee_short or campaign.party_committee
 
 
 def probation_text(campaign: Campaign) -> str:
     """The probation in words: 12 months → 一年, otherwise 六个月 (条例 第五十五条: 一般为一年)."""
-    months = int(campaign.raw.get("documents", {}).get("probation_months", 12))
+    months = campaign.settings.documents.probation_months
     return f"{cn_numeral(months // 12)}年" if months % 12 == 0 else f"{cn_numeral(months)}个月"
 
 
@@ -91,19 +91,19 @@ def _appointment_row(campaign: Campaign, a) -> dict[str, Any]:
 
 def appointment_notice_context(campaign: Campaign, appointments: Sequence, proposed: bool) -> dict[str, Any]:
     """任职通知: the party committee's document listing every appointment (GB/T 9704 版头, 发文字号, 成文日期)."""
-    docs = campaign.raw.get("documents", {})
+    docs = campaign.settings.documents
     rows = [_appointment_row(campaign, a) for a in appointments]
     names = "、".join(r["name"] for r in rows[:2]) + ("等" if len(rows) > 1 else "")
-    return {**common_context(campaign), "number": str(docs.get("appointment_number", "")),
-            "date": docs.get("appointment_date", ""), "appointments": rows, "proposed": proposed,
+    return {**common_context(campaign), "number": docs.appointment_number,
+            "date": docs.appointment_date or "", "appointments": rows, "proposed": proposed,
             "subject": f"关于{names}同志任职的通知", "committee": committee_short(campaign)}
 
 
 def letter_context(campaign: Campaign, appointment, proposed: bool) -> dict[str, Any]:
     """聘任书 for one appointee (internal)."""
-    docs = campaign.raw.get("documents", {})
+    docs = campaign.settings.documents
     return {**common_context(campaign), "p": _appointment_row(campaign, appointment), "proposed": proposed,
-            "number": str(docs.get("appointment_number", "")), "date": docs.get("appointment_date", ""),
+            "number": docs.appointment_number, "date": docs.appointment_date or "",
             "committee": committee_short(campaign)}
 
 
@@ -113,12 +113,7 @@ def _example() -> dict[str, dict[str, Any]]:
     from pipeline.appointment.decisions import Appointment
     from pipeline.scoring.compute import Candidate, GroupScore
 
-    campaign = replace(EXAMPLE_CAMPAIGN, raw={
-        **EXAMPLE_CAMPAIGN.raw, "organisation": {"party_committee_short": "院党委"},
-        "notice": {"phone": "0512-58880000", "address": "行政楼305室组织人事处"},
-        "supervision": {"unit": "院纪委", "phone": "0512-58880012"},
-        "documents": {"appointment_number": "江职院委〔2026〕12号", "appointment_date": dt.date(2026, 7, 16),
-                      "probation_months": 12}})
+    campaign = EXAMPLE_CAMPAIGN
     post = EXAMPLE_POSTS[0]
     group = GroupScore("专家评委", (), (), (), Decimal("440.0"), 5, Decimal("88.00"), Decimal(4))
     result = CandidateResult(Candidate(EXAMPLE_APPLICANT.number, EXAMPLE_APPLICANT.name, post.code), (group,),

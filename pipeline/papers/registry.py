@@ -41,7 +41,7 @@ def plan_outputs(data: CampaignData, outcome: Outcome, targets: Sequence[str]) -
     plan = Plan(title=data.campaign.title, author=data.campaign.org_name)
     for target in expand_targets(targets):
         PLANNERS[target](data, outcome, plan)
-    check_public_papers(plan.docs, data.campaign.raw)
+    check_public_papers(plan.docs, data.campaign.settings)
     if any(t in ("all", "bundles") for t in targets):
         for name, duplex in BUNDLES.items():
             members = sorted((j for j in plan.docs if name in j.bundles), key=lambda j: j.order)

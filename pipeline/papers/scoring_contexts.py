@@ -106,7 +106,7 @@ def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts
         if tied:
             ties.append({"post_title": p.title, "names": "、".join(r.candidate.name for r in tied),
                          "total": tied[0].total})
-    committee = campaign.raw.get("organisation", {}).get("party_committee_short") or campaign.party_committee
+    committee = campaign.settings.organisation.party_committee_short or campaign.party_committee
     return {**common_context(campaign), "selected": selected, "ties": ties, "date": date or "",
             "committee": committee}
 

@@ -44,7 +44,7 @@ class ReviewResult:
 
 def load_rules(data: CampaignData) -> RuleSet:
     """Read the rule set of a campaign; raise InputErrors listing every configuration problem."""
-    rules, problems = parse_rules(data.campaign.raw.get("eligibility"), data.posts, data.campaign.reference_date)
+    rules, problems = parse_rules(data.campaign.settings.eligibility, data.posts, data.campaign.reference_date)
     if problems:
         raise InputErrors(problems)
     return rules

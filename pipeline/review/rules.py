@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Sequence, Mapping
 
 from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
 from pipeline.errors import Problem, ProblemCollector
@@ -96,14 +96,14 @@ def parse_rules(table: Any, posts: Sequence[Post], reference_date: dt.date) -> t
     table = {} if table is None else table
     reader = _Reader(problems, "eligibility", table, CONDITION_KEYS + ("post_rules",))
     general = Conditions(**_read_conditions(reader))
-    rules = tuple(_read_post_rules(problems, table.get("post_rules") if isinstance(table, dict) else None, posts))
+    rules = tuple(_read_post_rules(problems, table.get("post_rules") if isinstance(table, Mapping) else None, posts))
     return RuleSet(general, reference_date, rules), problems.problems
 
 
 def _read_post_rules(problems: ProblemCollector, tables: Any, posts: Sequence[Post]) -> Iterable[PostRule]:
     if tables is None:
         return
-    if not isinstance(tables, list):
+    if not isinstance(tables, (list, tuple)):
         problems.add(_problem("eligibility.post_rules", "应写成 [[eligibility.post_rules]] 的若干小节"))
         return
     codes = [p.code for p in posts]
@@ -199,7 +199,7 @@ class _Reader(TableReader):
         value = self.table.get(key)
         if value is None:
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             self.fail(key, "应写成 [\"05\", \"06\"] 这样的职位代码列表（代码加英文双引号）")
             return ()
         for i, code in enumerate(value, start=1):
@@ -209,7 +209,7 @@ class _Reader(TableReader):
 
     def rank_tenure(self, key: str) -> tuple[RankOption, ...] | None:
         tables = self.table.get(key)
-        if not isinstance(tables, list) or not tables:
+        if not isinstance(tables, (list, tuple)) or not tables:
             self.fail(key, f"应写成若干个 [[{self.path}.{key}]] 小节，每节一个 rank（职级）和可选的 years（年限）")
             return None
         options = []

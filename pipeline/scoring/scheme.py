@@ -136,7 +136,7 @@ def parse_fraction(text: Any) -> Fraction | None:
 
 
 def _read_groups(problems: ProblemCollector, tables: Any) -> list[JudgeGroup]:
-    if not isinstance(tables, list) or not tables:
+    if not isinstance(tables, (list, tuple)) or not tables:
         problems.add(Problem(file=CONFIG_FILE, column="scoring.groups", code="bad-config",
                              message="至少要定义一个评委组（[[scoring.groups]]）"))
         return []
@@ -166,7 +166,7 @@ def _read_groups(problems: ProblemCollector, tables: Any) -> list[JudgeGroup]:
 def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]:
     if tables is None:
         return []
-    if not isinstance(tables, list):
+    if not isinstance(tables, (list, tuple)):
         problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
                              message="应写成 [[scoring.components]] 的若干小节"))
         return []
@@ -225,7 +225,7 @@ def _check_unique(problems: ProblemCollector, path: str, names: list[str]) -> No
 def _read_tie_break(problems: ProblemCollector, value: Any, known: list[str]) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
         problems.add(Problem(file=CONFIG_FILE, column="scoring.tie_break", code="bad-config",
                              message="应写成 [\"专家评委\", \"党委成员\"] 这样的列表"))
         return ()
