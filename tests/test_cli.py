@@ -57,7 +57,7 @@ def test_check_reads_the_rules_too(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(campaign), "--out", str(tmp_path / "o"),
                            "check"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1
-    assert "campaign.toml 「eligibility.max_ag」：不认识的条件“max_ag”" in proc.stderr
+    assert re.search(r"campaign.toml 第\d+行 「eligibility.max_ag」：不认识的条件“max_ag”", proc.stderr)
     assert not (tmp_path / "o").exists()
 
 
@@ -76,8 +76,8 @@ def test_a_panel_still_short_of_judges_is_a_next_step_not_an_error(tmp_path):
 
 @pytest.mark.parametrize("old, new, message", [
     # Review findings: each of these used to pass `make check` silently.
-    ("publish_scores = true", 'publish_scores = "false"', "campaign.toml 第167行 「[notice] publish_scores」"),
-    ("appointment_date = 2026-07-16", 'appointment_date = "2026-07-16"', "campaign.toml 第178行 「[documents] appointment_date」"),
+    ("publish_scores = true", 'publish_scores = "false"', "campaign.toml 第167行 「notice.publish_scores」"),
+    ("appointment_date = 2026-07-16", 'appointment_date = "2026-07-16"', "campaign.toml 第178行 「documents.appointment_date」"),
     ("working_days = 5 ", "working_days = 3 ", "任前公示不得少于5个工作日"),
 ])
 def test_check_refuses_settings_that_would_print_wrong_papers(tmp_path, old, new, message):

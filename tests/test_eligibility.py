@@ -1,6 +1,8 @@
 """资格审查 (pipeline/review/eligibility.py): boundaries worked by hand, config errors located, text == review."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import copy
 import re
 import datetime as dt
@@ -60,7 +62,8 @@ def campaign_data(applicants, table=None, posts=POSTS, reference_date=REF) -> Ca
     campaign = Campaign(
         org_name="江州职业技术学院", org_short_name="江职院", party_committee="中共江州职业技术学院委员会",
         org_kind="college", personnel_office="组织人事处", title="2026年中层干部竞争上岗",
-        reference_date=reference_date, raw={"eligibility": SEED_RULES if table is None else table},
+        reference_date=reference_date,
+        settings=SimpleNamespace(eligibility=SEED_RULES if table is None else table),  # the rules read only this
     )
     return CampaignData(campaign, tuple(posts), tuple(applicants), ())
 

@@ -2,6 +2,8 @@
 spreadsheet formula injection (OWASP "CSV injection") in the CSV and xlsx files we write."""
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import csv
 import dataclasses
 import hashlib
@@ -244,7 +246,8 @@ def test_a_leak_in_a_public_context_is_caught_and_masked():
                "contact": {"telephone": "0512-58880000"}}
     leaky = DocJob("04-资格审查/资格审查结果公示", "资格审查结果公示.docx", context, batch="review-notice",
                    title="资格审查结果公示", public=True)
-    office = {"notice": {"phone": "0512-58880000"}}
+    office = SimpleNamespace(notice=SimpleNamespace(phone="0512-58880000", address=None),
+                             supervision=SimpleNamespace(phone=None))  # the settings check_public_papers reads
     with pytest.raises(PipelineError) as info:
         check_public_papers([leaky], office)
     message = str(info.value)

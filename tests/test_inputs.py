@@ -267,9 +267,9 @@ def test_toml_missing_key_and_bad_kind(tmp_path):
     text = text.replace('kind = "college"', 'kind = "school"').replace('title = "2026年中层干部竞争上岗"', "")
     (folder / "campaign.toml").write_text(text, encoding="utf-8")
     problems = problems_of(folder)
-    assert [(p.file, p.column, p.code) for p in problems] == [
-        ("campaign.toml", "campaign.title", "missing-key"),
-        ("campaign.toml", None, "bad-value"),
+    assert [(p.file, p.row, p.column, p.code) for p in problems] == [
+        ("campaign.toml", 12, "organisation.kind", "bad-value"),  # kind = "school"
+        ("campaign.toml", 15, "campaign.title", "missing-key"),  # the [campaign] header: title is gone
     ]
 
 

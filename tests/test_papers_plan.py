@@ -9,6 +9,7 @@ import dataclasses
 import datetime as dt
 import re
 import shutil
+import tomllib
 from pathlib import Path
 
 import openpyxl
@@ -20,10 +21,11 @@ from pipeline.run import build
 from pipeline.papers.implementation_contexts import PHRASES, posts_facts
 from pipeline.review.eligibility import load_rules, review, rules_text
 from pipeline.campaign.load import load_campaign_folder
+from pipeline.campaign.settings import settings_of
 from pipeline.campaign.model import Post
 from pipeline.scoring.scheme import load_scheme
 from pipeline.scoring.scheme_text import scoring_paragraphs, scoring_summary
-from pipeline.campaign.timeline import Step, date_span, load_timeline, short_span
+from pipeline.campaign.timeline import Step, date_span, short_span
 from tests.pii import docx_text, pdf_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "inputs"
@@ -214,16 +216,6 @@ def test_counts_and_dates_in_words():
     assert (date_span(step), short_span(step), step.days) == ("2026年6月29日至7月3日", "6月29日至7月3日", 5)
 
 
-def test_timeline_errors_are_located():
-    from pipeline.errors import InputErrors
-
-    with pytest.raises(InputErrors) as err:
-        load_timeline({"timeline": [{"key": "review", "name": "资格审查", "start": dt.date(2026, 6, 16),
-                                     "end": dt.date(2026, 6, 15)}, {"key": "x", "name": "", "start": "6月"}]})
-    where = [p.column for p in err.value.problems]
-    assert where == ["timeline[1].end", "timeline[2].name", "timeline[2].start"]
-
-
 def test_scoring_text_names_components_ballot_veto_and_bonus():
     raw = {"scoring": {"groups": [{"name": "评委", "weight": "1", "min_judges": 5}],
                        "components": [{"name": "笔试", "source": "list", "weight": "40"},
@@ -242,8 +234,9 @@ def test_missing_keys_are_reported_together(sample_campaign):
     from pipeline.errors import InputErrors
 
     data = load_campaign_folder(sample_campaign)
-    raw = {k: v for k, v in data.campaign.raw.items() if k not in ("leadership_group", "supervision")}
-    campaign = data.campaign.__class__(**{**data.campaign.__dict__, "raw": raw})
+    raw = tomllib.loads((sample_campaign / "campaign.toml").read_text(encoding="utf-8"))
+    raw = {k: v for k, v in raw.items() if k not in ("leadership_group", "supervision")}
+    campaign = dataclasses.replace(data.campaign, settings=settings_of(raw))
     with pytest.raises(InputErrors) as err:
         plan_context(dataclasses.replace(data, campaign=campaign), 5)
     assert [p.column for p in err.value.problems] == ["leadership_group.leader", "leadership_group.office",

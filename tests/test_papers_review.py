@@ -10,6 +10,7 @@ import dataclasses
 import datetime as dt
 import re
 import shutil
+import tomllib
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,6 +24,7 @@ from pipeline.outcome import compute_outcome
 from pipeline.engine.convert import convert_to_pdf
 from pipeline.errors import InputErrors
 from pipeline.campaign.load import load_campaign_folder
+from pipeline.campaign.settings import settings_of
 from pipeline.campaign.notice_dates import review_notice_facts, review_notice_start as notice_start
 from tests.pii import docx_text, find_personal_data, pdf_text
 
@@ -217,9 +219,13 @@ def data():
     return load_campaign_folder(ROOT / "inputs")
 
 
+def sample_table() -> dict:
+    return tomllib.loads((ROOT / "inputs" / "campaign.toml").read_text(encoding="utf-8"))
+
+
 def with_raw(data, **changes):
-    """The same campaign data with some campaign.toml tables replaced."""
-    campaign = dataclasses.replace(data.campaign, raw={**data.campaign.raw, **changes})
+    """The same campaign data with some campaign.toml tables replaced (checked as the loader checks them)."""
+    campaign = dataclasses.replace(data.campaign, settings=settings_of({**sample_table(), **changes}))
     return dataclasses.replace(data, campaign=campaign)
 
 
@@ -227,22 +233,33 @@ def test_notice_starts_the_day_after_the_review_step(data):
     assert notice_start(data) == dt.date(2026, 6, 17)  # review: 2026-06-15 to 06-16
     one_day = [{"key": "review", "start": dt.date(2026, 6, 15)}]  # no end: done the same day
     assert notice_start(with_raw(data, timeline=one_day)) == dt.date(2026, 6, 16)
-    configured = {**data.campaign.raw["notice"], "review_notice_start": dt.date(2026, 6, 20)}
+    configured = {**sample_table()["notice"], "review_notice_start": dt.date(2026, 6, 20)}
     assert notice_start(with_raw(data, notice=configured)) == dt.date(2026, 6, 20)
 
 
 def test_notice_start_that_cannot_be_worked_out_is_a_located_error(data):
-    quoted = {**data.campaign.raw["notice"], "review_notice_start": "2026-06-20"}  # a string, not a TOML date
-    for broken in (with_raw(data, notice=quoted), with_raw(data, timeline=[])):
-        with pytest.raises(InputErrors) as exc:
-            notice_start(broken)
-        assert "review_notice_start" in str(exc.value.problems[0])
+    with pytest.raises(InputErrors) as exc:
+        notice_start(with_raw(data, timeline=[]))
+    assert "review_notice_start" in str(exc.value.problems[0])
+
+
+def test_a_quoted_notice_start_is_refused_when_the_campaign_is_read(tmp_path):
+    campaign = tmp_path / "campaign"
+    shutil.copytree(ROOT / "inputs", campaign)
+    toml = campaign / "campaign.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace("[notice]\n", '[notice]\nreview_notice_start = "2026-06-20"\n', 1), encoding="utf-8")
+    with pytest.raises(InputErrors) as exc:
+        load_campaign_folder(campaign)
+    [problem] = exc.value.problems
+    line = next(i for i, s in enumerate(toml.read_text(encoding="utf-8").splitlines(), 1) if "review_notice_start" in s)
+    assert (problem.column, problem.row) == ("notice.review_notice_start", line)
 
 
 def test_saturday_notice_runs_from_monday(data, tmp_path):
     # Posted Sat 2026-06-27: the period starts Mon 06-29 (workdays.notice_period); five 工作日
     # 06-29, 06-30, 07-01, 07-02, 07-03 (no holiday that week) end Fri 07-03.
-    configured = {**data.campaign.raw["notice"], "review_notice_start": dt.date(2026, 6, 27)}
+    configured = {**sample_table()["notice"], "review_notice_start": dt.date(2026, 6, 27)}
     facts = review_notice_facts(with_raw(data, notice=configured))
     assert (facts.start, facts.end, facts.issued) == (dt.date(2026, 6, 29), dt.date(2026, 7, 3), dt.date(2026, 6, 27))
 
