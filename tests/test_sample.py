@@ -163,7 +163,7 @@ def test_judges_match_seed_5_groups():
 
 
 def test_committed_sample_is_what_the_script_writes(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "scripts" / "make_sample.py")
+    spec = importlib.util.spec_from_file_location("make_sample", ROOT / "devtools" / "make_sample.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for path in module.make_sample(tmp_path):
