@@ -15,6 +15,9 @@ from pypdf import PdfReader
 from pipeline.engine.build import build
 from pipeline.errors import ConversionError, InputErrors, PipelineError, TemplateError
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 QUIET = lambda msg: None  # noqa: E731
 
 

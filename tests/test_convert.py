@@ -81,6 +81,7 @@ def converted(tmp_path_factory) -> dict[str, Path]:
     return {d.stem: pdf for d, pdf in result.items()}
 
 
+@pytest.mark.integration
 def test_page_is_a4_and_text_present(converted):
     with pdfplumber.open(converted["通知"]) as pdf:
         assert len(pdf.pages) == 2  # the explicit page break
@@ -92,11 +93,13 @@ def test_page_is_a4_and_text_present(converted):
         assert snippet in text
 
 
+@pytest.mark.integration
 def test_outline_level_paragraphs_become_bookmarks(converted):
     # split_pdf relies on these: one bookmark per outline-level paragraph, on its page.
     assert outline_starts(converted["通知"]) == [("一、总体安排", 0), ("二、工作要求", 1)]
 
 
+@pytest.mark.integration
 def test_every_font_is_embedded(converted):
     out = subprocess.run(["pdffonts", str(converted["通知"])], capture_output=True, text=True, check=True).stdout
     rows = out.splitlines()[2:]  # two header lines
@@ -123,6 +126,7 @@ def fonts_of(pdf_path: Path, snippet: str) -> set[str]:
     ("总体安排", ("NotoSansCJK", "-Regular")),  # 黑体
     ("报名时间", ("GBZenKai-Medium", "")),  # 楷体_GB2312 → AR PL KaitiM GB (PostScript name GBZenKai-Medium)
 ])
+@pytest.mark.integration
 def test_windows_font_names_print_in_mapped_fonts(converted, snippet, expected):
     family, weight = expected
     names = fonts_of(converted["通知"], snippet)
@@ -131,6 +135,7 @@ def test_windows_font_names_print_in_mapped_fonts(converted, snippet, expected):
     assert name.startswith(family) and weight in name, name
 
 
+@pytest.mark.integration
 def test_broken_docx_is_named_and_no_process_is_left(tmp_path):
     good = make_docx(tmp_path / "good.docx", NOTICE[:1])
     broken = tmp_path / "损坏的报名表.docx"
@@ -146,6 +151,7 @@ def test_broken_docx_is_named_and_no_process_is_left(tmp_path):
     assert live_soffice() == ""
 
 
+@pytest.mark.integration
 def test_timeout_kills_the_whole_process_group(tmp_path):
     doc = make_docx(tmp_path / "slow.docx", NOTICE[:1])
     with pytest.raises(ConversionError) as info:

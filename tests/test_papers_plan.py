@@ -83,6 +83,7 @@ def builds(tmp_path_factory) -> dict[str, tuple[Path, dict[str, str]]]:
     return found
 
 
+@pytest.mark.integration
 def test_sample_plan_carries_every_section_and_fact(builds):
     _, t = builds["sample"]
     plan = t["plan.docx"]
@@ -99,6 +100,7 @@ def test_sample_plan_carries_every_section_and_fact(builds):
         assert heading in plan
 
 
+@pytest.mark.integration
 def test_plan_conditions_are_the_review_rules_text_word_for_word(builds):
     campaign, t = builds["sample"]
     data = load_campaign_folder(campaign)
@@ -111,6 +113,7 @@ def test_plan_conditions_are_the_review_rules_text_word_for_word(builds):
     assert expected[-2] in paragraphs and expected[-1] in paragraphs
 
 
+@pytest.mark.integration
 def test_sample_speech_states_the_facts(builds):
     _, t = builds["sample"]
     speech = t["speech.docx"]
@@ -120,6 +123,7 @@ def test_sample_speech_states_the_facts(builds):
         assert fact in speech, fact
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("paper", ["plan", "speech"])
 @pytest.mark.parametrize("form", ["docx", "pdf"])
 def test_changed_campaign_shows_new_values_and_no_stale_ones(builds, paper, form):
@@ -148,6 +152,7 @@ def test_changed_campaign_shows_new_values_and_no_stale_ones(builds, paper, form
                or text[m.start():m.start() + 2] == "八、" for m in re.finditer("八", text))
 
 
+@pytest.mark.integration
 def test_plan_and_review_agree_on_the_age_limit(builds):
     """孔令杰 (born 1984-09-09) is 41 on the reference date: fine under 45, out under 40 — as each plan says."""
     for name, limit, passes in (("sample", 45, True), ("changed", 40, False)):
@@ -162,6 +167,7 @@ def test_plan_and_review_agree_on_the_age_limit(builds):
         assert all(r.passed for r in review(data, load_rules(data)) if r.name == "谢丽萍")
 
 
+@pytest.mark.integration
 def test_annex_lists_every_post_on_its_own_page(builds):
     campaign, t = builds["changed"]
     pdf = t["plan.pdf"]
@@ -170,6 +176,7 @@ def test_annex_lists_every_post_on_its_own_page(builds):
         assert title in pdf
 
 
+@pytest.mark.integration
 def test_plan_is_published_and_archived_first(builds):
     from pipeline.engine.build import Plan
     from pipeline.papers.implementation import plan_plan, plan_speech

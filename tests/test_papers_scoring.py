@@ -24,6 +24,9 @@ from pipeline.scoring.ranking import compute_results
 from tests.conftest import SAMPLE
 from tests.pii import docx_text, pdf_text
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 D = Decimal
 WEIGHTS = {"专家评委": D(4), "党委成员": D(3), "中层干部": D("1.5"), "教师代表": D("1.5")}  # campaign.toml, seed 5
 CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'  # FINDINGS.md

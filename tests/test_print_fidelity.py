@@ -31,6 +31,9 @@ from pipeline.engine.pdf_check import check_pdf, missing_glyphs
 from pipeline.engine.render import DocumentMeta, make_render_environment, render_docx
 from tests.conftest import ROOT, SAMPLE, TEMPLATES
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 MM = 72 / 25.4  # points per millimetre
 MM_EMU = 12700  # python-docx lengths are EMU: 12700 to the point
 # Each 3号 character is condensed by 0.25 pt (house_style: w:spacing -5) to set 28 a line; pdfplumber's box
@@ -160,6 +163,7 @@ def test_self_check_refuses_a_pdf_that_draws_a_box(tmp_path):
     assert "请把含有该字的字体文件（.ttf/.otf）放入 fonts/ 文件夹" in message
 
 
+@pytest.mark.e2e
 def test_a_build_with_a_name_no_font_can_draw_writes_nothing(sample_campaign, tmp_path):
     rename_everywhere(sample_campaign, {"林振华": f"林{EXT_I}"})
     out = tmp_path / "out"

@@ -185,6 +185,7 @@ def test_repair_leaves_a_clean_template_byte_for_byte(tmp_path):
     assert Path(copy).read_bytes() == before
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", sorted(example_contexts()))
 def test_templates_resaved_by_libreoffice_render_the_same_text(resaved, name):
     assert check_template(resaved / name) == []
@@ -192,6 +193,7 @@ def test_templates_resaved_by_libreoffice_render_the_same_text(resaved, name):
     assert render(resaved / name, context) == render(TEMPLATES / name, context)
 
 
+@pytest.mark.integration
 def test_tag_split_by_a_resave_is_merged_back(resaved, tmp_path):
     split = Path(shutil.copy(resaved / "拆分.docx", tmp_path / "拆分.docx"))
     xml = zipfile.ZipFile(split).read("word/document.xml").decode()
