@@ -5,7 +5,7 @@ A template the clerk has edited since it was generated is never overwritten with
 records the hash of every file it writes in OUT/.generated.json and refuses, writing nothing, when a template's
 current bytes match neither that record nor what it would write now.
 Rules kept here: Chinese text stays outside Jinja tags (LibreOffice splits runs where the script
-changes, FINDINGS.md); the first paragraph of every template is its title, never a table.
+changes: docs/reference.md, LibreOffice); the first paragraph of every template is its title, never a table.
 """
 from __future__ import annotations
 

@@ -30,13 +30,13 @@ NOTICE = [
 
 
 def set_east_asian(run, font: str) -> None:
-    """Name the font on w:eastAsia too, or LibreOffice ignores it for Chinese text (FINDINGS.md)."""
+    """Name the font on w:eastAsia too, or LibreOffice ignores it for Chinese text (docs/reference.md, 字体)."""
     run.font.name = font
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
 def set_language_zh(doc) -> None:
-    """Declare zh-CN on the Normal style; python-docx's default template says en-US (FINDINGS.md)."""
+    """Declare zh-CN on the Normal style; python-docx's default template says en-US (docs/reference.md, 字体)."""
     lang = OxmlElement("w:lang")
     for attr in ("w:val", "w:eastAsia"):
         lang.set(qn(attr), "zh-CN")
@@ -120,7 +120,7 @@ def fonts_of(pdf_path: Path, snippet: str) -> set[str]:
 
 @pytest.mark.parametrize(("snippet", "expected"), [
     # LibreOffice embeds the CFF FontName of the Noto .ttc, which reads "NotoSerifCJKjp-…" for every
-    # region, so we check family and weight. Without the mapping all five come out NotoSansCJK (FINDINGS.md).
+    # region, so we check family and weight. Without the mapping all five come out NotoSansCJK (docs/reference.md, 字体).
     ("关于开展竞争上岗工作的通知", ("NotoSerifCJK", "-Bold")),  # 方正小标宋简体
     ("本次工作按程序进行", ("NotoSerifCJK", "-Regular")),  # 仿宋_GB2312
     ("总体安排", ("NotoSansCJK", "-Regular")),  # 黑体

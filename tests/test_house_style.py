@@ -87,7 +87,7 @@ def test_landscape_section_swaps_the_page():
     hs.add_title(doc, "职位表")
     section = hs.add_landscape_section(doc)
     mm = [round(v.mm) for v in (section.page_width, section.page_height, section.top_margin, section.left_margin)]
-    assert mm == [297, 210, 28, 37]  # GB/T 9704-2012 10.2: the table head on the binding edge
+    assert mm == [297, 210, 28, 37]  # GB/T 9704-2012 8: the table head on the binding edge
 
 
 def _render(name: str, context: dict) -> bytes:

@@ -161,7 +161,7 @@ def test_appointment_notice_has_red_head_and_document_number(decided):
         head = [c for c in page.chars if c["top"] < 200 and c["size"] > 20]
         text = "".join(c["text"] for c in head)
         assert text == "中共江州职业技术学院委员会文件"
-        assert {tuple(c["non_stroking_color"]) for c in head} == {(1, 0, 0)}  # red, GB/T 9704-2012 7.2.3
+        assert {tuple(c["non_stroking_color"]) for c in head} == {(1, 0, 0)}  # red, GB/T 9704-2012 7.2.4
         body = [c for c in page.chars if c["top"] > 300]
         assert body and all(tuple(c["non_stroking_color"] or (0,)) != (1, 0, 0) for c in body)
         red_lines = [r for r in page.rects + page.lines if tuple(r.get("non_stroking_color") or ()) == (1, 0, 0)

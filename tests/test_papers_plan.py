@@ -1,4 +1,4 @@
-"""实施方案 and 动员讲话 (issue 8): every fact from the campaign's data, none left stale after a change.
+"""实施方案 and 动员讲话: every fact from the campaign's data, none left stale after a change.
 
 Two builds for the module: the sample as shipped, and a changed copy (posts, dates, weights, max_age,
 notice period, plan date, organisation kind). Old values are looked for in both DOCX and PDF text.

@@ -1,4 +1,4 @@
-"""The 资格审查 papers of the sample (issue 4 part 3): eligibility.csv, 资格审查表 and 资格审查结果公示.
+"""The 资格审查 papers of the sample: eligibility.csv, 资格审查表 and 资格审查结果公示.
 
 Expected numbers come from the inputs and the deliberate cases documented in devtools/make_sample.py,
 not from the code under test.

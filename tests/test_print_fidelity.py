@@ -106,7 +106,7 @@ def test_sample_build_loses_no_character(sample_out):
 
 def type_area(page) -> tuple[float, float]:
     """Right edge and foot of the type area in points: portrait 210 − 26 mm and 297 − 35 mm; a landscape
-    page (GB/T 9704-2012 10.2) turns the margins with it: 297 − 35 mm and 210 − 26 mm."""
+    page (GB/T 9704-2012 8) turns the margins with it: 297 − 35 mm and 210 − 26 mm."""
     if page.width > page.height:
         return (hs.PAGE_HEIGHT - hs.BOTTOM) / MM_EMU, (hs.PAGE_WIDTH - hs.RIGHT) / MM_EMU
     return (hs.PAGE_WIDTH - hs.RIGHT) / MM_EMU, (hs.PAGE_HEIGHT - hs.BOTTOM) / MM_EMU

@@ -64,7 +64,7 @@ def resaved(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")
     for path in TEMPLATES.glob("*.docx"):
         shutil.copy(path, src / path.name)
-    # FINDINGS.md: LibreOffice cuts runs where the script changes, so Chinese inside a tag gets split.
+    # docs/reference.md, LibreOffice: it cuts runs where the script changes, so Chinese inside a tag gets split.
     edit(TEMPLATES / SCORE, src / "拆分.docx", "{{ c.post_title }}", "{{ c.post_title|default('待定') }}")
     out = tmp_path_factory.mktemp("resaved")
     profile = tmp_path_factory.mktemp("lo-profile")
