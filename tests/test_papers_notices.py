@@ -5,13 +5,13 @@ import datetime as dt
 import re
 import shutil
 from dataclasses import replace
+import sys
 from pathlib import Path
 
 import openpyxl
 import pdfplumber
 import pytest
 
-from devtools.make_sample_decisions import main as make_decisions
 from tests.notices_scores import write_filled_scores
 from tests.pii import docx_text, pdf_text, scan_paper
 from pipeline.engine.build import Plan, build
@@ -22,6 +22,8 @@ from pipeline.papers.notices import notice_days, plan_letters, plan_notices, sco
 from pipeline.campaign.workdays import CalendarGapError
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "devtools"))
+from make_sample_decisions import main as make_decisions  # noqa: E402
 
 SAMPLE = ROOT / "inputs"
 NOTICES, LETTERS = "07-公示", "08-任职"
