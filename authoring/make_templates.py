@@ -208,7 +208,7 @@ def edited_templates(out: Path, fresh: dict[str, bytes]) -> list[Problem]:
     record_path = out / RECORD
     record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
     return [Problem(str(out / name), "与上次生成时不同（已在 Word 或 WPS 中改过），重新生成会丢掉这些修改。"
-                                     "请先备份这个模板；确要用生成的版本替换它时，加 --force 再运行")
+                                     "请先备份这个模板；确要用生成的版本替换它时，加 --force 再运行。")
             for name, blob in fresh.items()
             if (out / name).exists() and sha256_file(out / name) not in (record.get(name), sha256_bytes(blob))]
 
