@@ -12,7 +12,7 @@ RUN      := $(PY) -m pipeline $(if $(VERBOSE),--verbose) $(if $(WAIT),--wait) --
 STAMP    := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
 .PHONY: setup sysdeps all check check-templates repair-templates input-templates synth forms eligibility \
-        scoresheets results notices letters bundles plan speech status bench test clean
+        scoresheets results notices letters bundles plan speech status bench test test-quick clean
 
 # --- set-up (idempotent; quick the second time) ---
 $(STAMP): requirements.txt
@@ -56,6 +56,10 @@ bench: setup
 
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)
+
+# The pure tests only: no LibreOffice, no command line in a subprocess (markers in pytest.ini).
+test-quick: setup
+	$(PY) -m pytest -q -m "not integration and not e2e" $(PYTEST_ARGS)
 
 # Under OUT's lock; removes what our commands made (dot-folders of killed runs too), keeps anything else.
 clean: setup

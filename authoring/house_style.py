@@ -2,7 +2,7 @@
 
 Fonts are named by their Windows names, the ones the office's Word has; pipeline/engine/fonts.py maps
 them to free fonts for the PDF. Every East Asian font goes on w:rFonts/@w:eastAsia, because
-Word and LibreOffice pick the Chinese face from that attribute alone (FINDINGS.md, Fonts).
+Word and LibreOffice pick the Chinese face from that attribute alone (docs/reference.md, 字体).
 """
 from __future__ import annotations
 
@@ -17,10 +17,10 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 from docx.text.paragraph import Paragraph
 
-# GB/T 9704-2012 5.2.1 and 5.2.2: A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm.
+# GB/T 9704-2012 5.1 and 5.2.1: A4, 天头 37 mm, 订口 28 mm, type area 156 × 225 mm.
 PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 TOP, BOTTOM, LEFT, RIGHT = Mm(37), Mm(35), Mm(28), Mm(26)
-LINES_PER_PAGE, CHARS_PER_LINE = 22, 28  # GB/T 9704-2012 5.2.2
+LINES_PER_PAGE, CHARS_PER_LINE = 22, 28  # GB/T 9704-2012 5.2.3
 
 FANGSONG, XIAOBIAOSONG, HEITI, KAITI, SONGTI = "仿宋_GB2312", "方正小标宋简体", "黑体", "楷体_GB2312", "宋体"
 LATIN = "Times New Roman"  # digits and Latin letters in the body
@@ -90,7 +90,7 @@ def set_fonts(rpr_owner, east_asia: str, latin: str | None = None) -> None:
 
 
 def _set_language(doc: DocumentType) -> None:
-    """Declare zh-CN in docDefaults: with en-US LibreOffice lays out Chinese differently (FINDINGS.md)."""
+    """Declare zh-CN in docDefaults: with en-US LibreOffice lays out Chinese differently (docs/reference.md, 字体)."""
     defaults = doc.styles.element.find(qn("w:docDefaults"))
     rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = rpr.find(qn("w:lang"))
@@ -190,11 +190,11 @@ def _off_grid(style) -> None:
 
 
 def _set_page(section, landscape: bool = False) -> None:
-    """A4 with the GB/T 9704-2012 5.2 margins; landscape tables per 10.2 keep the binding edge on top."""
+    """A4 with the GB/T 9704-2012 5.2 margins; landscape tables per 8 keep the binding edge on top."""
     if landscape:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = PAGE_HEIGHT, PAGE_WIDTH
-        # GB/T 9704-2012 10.2: the table's head lies on the binding edge of the portrait page.
+        # GB/T 9704-2012 8: the table's head lies on the binding edge of the portrait page.
         section.top_margin, section.bottom_margin = LEFT, RIGHT
         section.left_margin, section.right_margin = TOP, BOTTOM
     else:
@@ -302,7 +302,7 @@ def _drop_empty_first_paragraph(doc: DocumentType) -> None:
 
 
 def add_landscape_section(doc: DocumentType):
-    """Start a landscape A4 section for a wide table (GB/T 9704-2012 10.2), page numbers continuing."""
+    """Start a landscape A4 section for a wide table (GB/T 9704-2012 8), page numbers continuing."""
     section = doc.add_section(WD_SECTION.NEW_PAGE)
     _set_page(section, landscape=True)
     return section

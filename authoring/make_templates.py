@@ -1,14 +1,18 @@
 """Generate templates/*.docx in the house format; the clerk edits the committed files in Word afterwards.
 
-Run: .venv/bin/python authoring/make_templates.py [--out templates]
+Run: .venv/bin/python authoring/make_templates.py [--out templates] [--force]
+A template the clerk has edited since it was generated is never overwritten without --force: the generator
+records the hash of every file it writes in OUT/.generated.json and refuses, writing nothing, when a template's
+current bytes match neither that record nor what it would write now.
 Rules kept here: Chinese text stays outside Jinja tags (LibreOffice splits runs where the script
-changes, FINDINGS.md); the first paragraph of every template is its title, never a table.
+changes: docs/reference.md, LibreOffice); the first paragraph of every template is its title, never a table.
 """
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import io
+import json
 import sys
 from pathlib import Path
 
@@ -18,7 +22,9 @@ sys.path.insert(0, str(ROOT))
 from docx.enum.text import WD_ALIGN_PARAGRAPH  # noqa: E402
 
 from authoring import house_style as hs  # noqa: E402
+from pipeline.engine.manifest import sha256_bytes, sha256_file  # noqa: E402
 from pipeline.engine.render import normalise_zip  # noqa: E402
+from pipeline.errors import InputErrors, Problem  # noqa: E402
 
 LEFT, CENTER, RIGHT = WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -169,8 +175,11 @@ TEMPLATES = {
 }
 
 
-def save(doc, path: Path) -> None:
-    """Save with fixed metadata and zip timestamps, so regenerating an unchanged template changes no byte."""
+RECORD = ".generated.json"  # template file name → SHA-256 of the bytes this generator last wrote there
+
+
+def docx_bytes(doc) -> bytes:
+    """Serialise with fixed metadata and zip timestamps, so regenerating an unchanged template changes no byte."""
     props = doc.core_properties
     props.author = props.last_modified_by = "组织人事处"
     props.created = props.modified = dt.datetime(2026, 1, 1)
@@ -178,11 +187,11 @@ def save(doc, path: Path) -> None:
     hs.slim(doc)
     buf = io.BytesIO()
     doc.save(buf)
-    path.write_bytes(normalise_zip(buf.getvalue()))
+    return normalise_zip(buf.getvalue())
 
 
 def all_templates() -> dict:
-    """This file's templates and those of every scripts/templates_*.py module (one per document family)."""
+    """This file's templates and those of every authoring/templates_*.py module (one per document family)."""
     import importlib.util
 
     found = dict(TEMPLATES)
@@ -194,14 +203,32 @@ def all_templates() -> dict:
     return found
 
 
+def edited_templates(out: Path, fresh: dict[str, bytes]) -> list[Problem]:
+    """Templates in out whose bytes are neither what was last generated nor what would be written now."""
+    record_path = out / RECORD
+    record = json.loads(record_path.read_text(encoding="utf-8")) if record_path.exists() else {}
+    return [Problem(str(out / name), "与上次生成时不同（已在 Word 或 WPS 中改过），重新生成会丢掉这些修改。"
+                                     "请先备份这个模板；确要用生成的版本替换它时，加 --force 再运行。")
+            for name, blob in fresh.items()
+            if (out / name).exists() and sha256_file(out / name) not in (record.get(name), sha256_bytes(blob))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="生成 templates/ 中的 Word 模板（国家标准公文格式）")
     parser.add_argument("--out", type=Path, default=ROOT / "templates")
+    parser.add_argument("--force", action="store_true", help="连同在 Word 中改过的模板一起覆盖（改动会丢失）")
     args = parser.parse_args(argv)
+    fresh = {name: docx_bytes(build()) for name, build in all_templates().items()}
+    edited = [] if args.force else edited_templates(args.out, fresh)
+    if edited:
+        print(InputErrors(edited), file=sys.stderr)
+        return 1
     args.out.mkdir(parents=True, exist_ok=True)
-    for name, build in all_templates().items():
-        save(build(), args.out / name)
+    for name, blob in fresh.items():
+        (args.out / name).write_bytes(blob)
         print(f"已生成 {args.out / name}")
+    record = {name: sha256_bytes(blob) for name, blob in sorted(fresh.items())}
+    (args.out / RECORD).write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0
 
 

@@ -18,7 +18,7 @@ from docx.shared import Mm, Pt, RGBColor  # noqa: E402
 from authoring import house_style as hs  # noqa: E402
 
 CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
-RED = RGBColor(0xFF, 0x00, 0x00)  # GB/T 9704-2012 7.2.3: 发文机关标志 in red
+RED = RGBColor(0xFF, 0x00, 0x00)  # GB/T 9704-2012 7.2.4: 发文机关标志 in red
 HEAD_SIZE = Pt(28)  # 15 characters of 中共××××委员会文件 fit the 156 mm line at 28 pt
 TYPE_WIDTH = Mm(156)
 
@@ -135,7 +135,7 @@ def inspection_notice():
 
 
 def pre_appointment_notice():
-    """任前公示: the people the committee decided on, at least five working days (DOMAIN.md step 8)."""
+    """任前公示: the people the committee decided on, at least five working days (docs/reference.md, 公示期)."""
     doc = hs.new_document()
     hs.add_title(doc, "{{ org.name }}", "中层干部任前公示")
     hs.add_body(doc, "")
@@ -157,7 +157,7 @@ def red_head(doc) -> None:
     head.runs[0].font.color.rgb = RED
     hs.add_body(doc, "", indent=False)
     number = hs.add_body(doc, "{{ number }}", indent=False, align=CENTER)
-    # GB/T 9704-2012 7.2.5: the red separating line 4 mm below the 发文字号, as wide as the type area.
+    # GB/T 9704-2012 7.2.7: the red separating line 4 mm below the 发文字号, as wide as the type area.
     border(number, "bottom", color="FF0000", size=12, space=4)
     hs.add_body(doc, "", indent=False)
 

@@ -137,7 +137,7 @@ def plan() -> object:
     hs.add_body(doc, "")
     hs.add_body(doc, "附件：{{ campaign.title }}职位表")
     signature(doc, "{{ org.party_committee }}", "{{ plan_date|cn_date }}")
-    # GB/T 9704-2012 8: the attachment starts a new page, "附件" in 3号 黑体 at the top left.
+    # GB/T 9704-2012 7.3.7: the attachment starts a new page, "附件" in 3号 黑体 at the top left.
     label = hs.add_body(doc, "附件", indent=False, align=LEFT)
     label.paragraph_format.page_break_before = True
     hs.set_fonts(label.runs[0]._r, hs.HEITI, hs.LATIN)

@@ -1,7 +1,7 @@
 """Templates of the 资格审查 papers: 资格审查表 (internal form) and 资格审查结果公示 (public notice).
 
-Discovered by authoring/make_templates.py. Chinese text stays outside Jinja tags (FINDINGS.md); the first
-paragraph of each template is its title.
+Discovered by authoring/make_templates.py. Chinese text stays outside Jinja tags (docs/reference.md,
+LibreOffice); the first paragraph of each template is its title.
 """
 from __future__ import annotations
 
@@ -58,7 +58,7 @@ NOTICE_CONTACTS = ("受理电话：{{ objections.office_phone }}", "受理地址
 
 
 def _landscape_form():
-    """A form document whose single section is landscape A4 (GB/T 9704-2012 10.2)."""
+    """A form document whose single section is landscape A4 (GB/T 9704-2012 8)."""
     doc = hs.new_form_document()
     hs._set_page(doc.sections[0], landscape=True)
     return doc
@@ -159,7 +159,7 @@ def _notice_closing(doc) -> None:
         hs.add_body(doc, text)
     hs.add_body(doc, "")
     # GB/T 9704-2012 7.3.5.2 (no seal): the issuer two characters in from the right, the date under it;
-    # DOMAIN.md: the date right-aligned four characters in.
+    # the date four characters in from the right, where 7.3.5.1 puts a date under a seal.
     for text, chars in (("{{ org.name }}{{ org.personnel_office }}", 2), ("{{ issued|cn_date }}", 4)):
         p = hs.add_body(doc, text, indent=False, align=RIGHT)
         p.paragraph_format.right_indent = hs.BODY_SIZE * chars

@@ -1,7 +1,7 @@
-"""Templates of the scoring family (issue 5): 民主测评表, 成绩汇总表, 考察对象名单.
+"""Templates of the scoring papers: 民主测评表, 成绩汇总表, 考察对象名单.
 
 Discovered by authoring/make_templates.py. Chinese text stays outside Jinja tags; each template opens with its
-title paragraph. Wide tables go on landscape pages (GB/T 9704-2012 10.2).
+title paragraph. Wide tables go on landscape pages (GB/T 9704-2012 8).
 """
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def shortlist():
     intro.paragraph_format.first_line_indent = hs.FORM_SIZE * 2
     intro.paragraph_format.space_before = hs.Pt(6)
     intro.paragraph_format.space_after = hs.Pt(6)
-    widths = [10, 30, 18, 10, 18, 44, 16, 10]  # sums to the 156 mm type area (GB/T 9704-2012 5.2.2)
+    widths = [10, 30, 18, 10, 18, 44, 16, 10]  # sums to the 156 mm type area (GB/T 9704-2012 5.2.1)
     table = hs.add_form_table(doc, 4, widths)
     r = table.rows
     for i, text in enumerate(("序号", "竞争职位", "姓　名", "性别", "出生年月", "现任职务", "总成绩", "名次")):

@@ -117,7 +117,7 @@ def post_rows() -> list[dict]:
 
 
 def applicant_rows(rng: random.Random) -> list[dict]:
-    """Return the 报名信息 rows, IDs built from the birth dates (sequence odd for men, GB 11643-1999 5.3)."""
+    """Return the 报名信息 rows, IDs built from the birth dates (sequence odd for men, GB 11643-1999 顺序码)."""
     rows = []
     for i, (no, name, gender, born, status, edu, post, rank, since, wanted, penalty) in enumerate(PEOPLE):
         seq = 100 + 2 * i + (1 if gender == "男" else 0)

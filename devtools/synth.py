@@ -159,7 +159,7 @@ def random_day(rng: random.Random, start: dt.date, end: dt.date) -> dt.date:
 
 
 def unique_id(rng: random.Random, used: set[str], born: dt.date, gender: str) -> str:
-    """Return an unused valid ID for a birth date; the sequence is odd for men (GB 11643-1999 5.3)."""
+    """Return an unused valid ID for a birth date; the sequence is odd for men (GB 11643-1999, 顺序码)."""
     while True:
         seq = rng.randrange(0, 500) * 2 + (1 if gender == "男" else 0)
         number = make_id(rng.choice(REGIONS), born, seq)

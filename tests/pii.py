@@ -1,4 +1,4 @@
-"""Find personal data in public papers (DOMAIN.md, "What may be published"): a helper for tests.
+"""Find personal data in public papers (docs/reference.md, 公开字段): a helper for tests.
 
 A public paper (公示) never carries 身份证号, phone numbers or home addresses. The scanner looks for
 - every listed applicant's 身份证号, phone and address, also with spaces, dashes or line breaks inside,

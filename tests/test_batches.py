@@ -42,6 +42,7 @@ def converted(tmp_path_factory):
     return blobs, [pdfs[p] for p in alone], pdfs[work / "merged.docx"]
 
 
+@pytest.mark.integration
 def test_each_member_keeps_its_page_count(converted):
     blobs, alone, merged = converted
     titles = [first_paragraph_text(b) for b in blobs]
@@ -53,6 +54,7 @@ def test_each_member_keeps_its_page_count(converted):
     assert counts[0] == 1 < counts[1] < counts[2]  # the fixture really has members of different lengths
 
 
+@pytest.mark.integration
 def test_page_numbers_restart_for_each_member(converted):
     blobs, _, merged = converted
     starts = match_members(outline_starts(merged), [first_paragraph_text(b) for b in blobs])
@@ -97,6 +99,7 @@ def without_content_types(blob: bytes) -> bytes:
     return out.getvalue()
 
 
+@pytest.mark.integration
 def test_a_merged_family_with_one_bad_member_names_only_that_paper(tmp_path):
     """The merged piece takes its package parts from its first member, so a first member LibreOffice
     cannot load sinks the piece; each member is then converted alone and only the bad one is named."""
@@ -143,6 +146,7 @@ def long_table_document(rows: int) -> bytes:
     return buf.getvalue()
 
 
+@pytest.mark.integration
 def test_a_long_table_is_cut_into_tables_that_each_start_a_page(tmp_path, monkeypatch):
     from pipeline.engine import batches as family
     from pipeline.engine.batches import W, split_long_tables

@@ -16,6 +16,9 @@ from pipeline.run import build
 from pipeline.outcome import compute_outcome
 from pipeline.errors import ConversionError, InputErrors, PipelineError, TemplateError
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 QUIET = lambda msg: None  # noqa: E731
 
 

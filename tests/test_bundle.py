@@ -15,6 +15,9 @@ from pipeline.engine.bundle import merge_bundle, outline_starts, page_count, spl
 from pipeline.engine.convert import convert_to_pdf
 from pipeline.engine.pdfa import DocumentInfo, make_pdfa
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 INFO = DocumentInfo("测试包", "测试单位", dt.datetime(2026, 6, 20, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))))
 
 LINE = "竞争上岗评分表第{}页"

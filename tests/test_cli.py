@@ -39,6 +39,7 @@ def test_make_wait_asks_the_command_to_wait_for_the_lock():
     assert "--wait" not in subprocess.run(["make", "-n", "all"], capture_output=True, text=True, cwd=ROOT).stdout
 
 
+@pytest.mark.e2e
 def test_unknown_target_is_named_in_chinese():
     proc = subprocess.run([sys.executable, "-m", "pipeline", "build", "公示"], capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1
@@ -46,6 +47,7 @@ def test_unknown_target_is_named_in_chinese():
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.e2e
 def test_check_reads_the_rules_too(tmp_path):
     """A mistyped key in [eligibility] is found by `make check`, not only by the first build."""
     import shutil
@@ -61,6 +63,7 @@ def test_check_reads_the_rules_too(tmp_path):
     assert not (tmp_path / "o").exists()
 
 
+@pytest.mark.e2e
 def test_a_panel_still_short_of_judges_is_a_next_step_not_an_error(tmp_path):
     """Registration can start before every judge is named: check passes and says what the score sheets wait for."""
     from tests.broken.factory import make_campaign
@@ -80,6 +83,7 @@ def test_a_panel_still_short_of_judges_is_a_next_step_not_an_error(tmp_path):
     ("appointment_date = 2026-07-16", 'appointment_date = "2026-07-16"', "campaign.toml 第178行 「documents.appointment_date」"),
     ("working_days = 5 ", "working_days = 3 ", "任前公示不得少于5个工作日"),
 ])
+@pytest.mark.e2e
 def test_check_refuses_settings_that_would_print_wrong_papers(tmp_path, old, new, message):
     import shutil
 
@@ -96,6 +100,7 @@ def test_check_refuses_settings_that_would_print_wrong_papers(tmp_path, old, new
     assert "Traceback" not in proc.stderr
 
 
+@pytest.mark.e2e
 def test_a_build_refused_for_bad_input_leaves_no_out_folder(tmp_path):
     """The lock file is made inside OUT; a build that writes nothing takes it away again with the folder."""
     from tests.broken.factory import make_campaign

@@ -30,13 +30,13 @@ NOTICE = [
 
 
 def set_east_asian(run, font: str) -> None:
-    """Name the font on w:eastAsia too, or LibreOffice ignores it for Chinese text (FINDINGS.md)."""
+    """Name the font on w:eastAsia too, or LibreOffice ignores it for Chinese text (docs/reference.md, 字体)."""
     run.font.name = font
     run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
 
 
 def set_language_zh(doc) -> None:
-    """Declare zh-CN on the Normal style; python-docx's default template says en-US (FINDINGS.md)."""
+    """Declare zh-CN on the Normal style; python-docx's default template says en-US (docs/reference.md, 字体)."""
     lang = OxmlElement("w:lang")
     for attr in ("w:val", "w:eastAsia"):
         lang.set(qn(attr), "zh-CN")
@@ -81,6 +81,7 @@ def converted(tmp_path_factory) -> dict[str, Path]:
     return {d.stem: pdf for d, pdf in result.items()}
 
 
+@pytest.mark.integration
 def test_page_is_a4_and_text_present(converted):
     with pdfplumber.open(converted["通知"]) as pdf:
         assert len(pdf.pages) == 2  # the explicit page break
@@ -92,11 +93,13 @@ def test_page_is_a4_and_text_present(converted):
         assert snippet in text
 
 
+@pytest.mark.integration
 def test_outline_level_paragraphs_become_bookmarks(converted):
     # split_pdf relies on these: one bookmark per outline-level paragraph, on its page.
     assert outline_starts(converted["通知"]) == [("一、总体安排", 0), ("二、工作要求", 1)]
 
 
+@pytest.mark.integration
 def test_every_font_is_embedded(converted):
     out = subprocess.run(["pdffonts", str(converted["通知"])], capture_output=True, text=True, check=True).stdout
     rows = out.splitlines()[2:]  # two header lines
@@ -117,12 +120,13 @@ def fonts_of(pdf_path: Path, snippet: str) -> set[str]:
 
 @pytest.mark.parametrize(("snippet", "expected"), [
     # LibreOffice embeds the CFF FontName of the Noto .ttc, which reads "NotoSerifCJKjp-…" for every
-    # region, so we check family and weight. Without the mapping all five come out NotoSansCJK (FINDINGS.md).
+    # region, so we check family and weight. Without the mapping all five come out NotoSansCJK (docs/reference.md, 字体).
     ("关于开展竞争上岗工作的通知", ("NotoSerifCJK", "-Bold")),  # 方正小标宋简体
     ("本次工作按程序进行", ("NotoSerifCJK", "-Regular")),  # 仿宋_GB2312
     ("总体安排", ("NotoSansCJK", "-Regular")),  # 黑体
     ("报名时间", ("GBZenKai-Medium", "")),  # 楷体_GB2312 → AR PL KaitiM GB (PostScript name GBZenKai-Medium)
 ])
+@pytest.mark.integration
 def test_windows_font_names_print_in_mapped_fonts(converted, snippet, expected):
     family, weight = expected
     names = fonts_of(converted["通知"], snippet)
@@ -131,6 +135,7 @@ def test_windows_font_names_print_in_mapped_fonts(converted, snippet, expected):
     assert name.startswith(family) and weight in name, name
 
 
+@pytest.mark.integration
 def test_broken_docx_is_named_and_no_process_is_left(tmp_path):
     good = make_docx(tmp_path / "good.docx", NOTICE[:1])
     broken = tmp_path / "损坏的报名表.docx"
@@ -146,6 +151,7 @@ def test_broken_docx_is_named_and_no_process_is_left(tmp_path):
     assert live_soffice() == ""
 
 
+@pytest.mark.integration
 def test_timeout_kills_the_whole_process_group(tmp_path):
     doc = make_docx(tmp_path / "slow.docx", NOTICE[:1])
     with pytest.raises(ConversionError) as info:

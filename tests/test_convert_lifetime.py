@@ -19,6 +19,9 @@ from pipeline.engine import pdfs
 from pipeline.run import build
 from pipeline.errors import ConversionError
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parent.parent
 # The font mapping is written once per machine into TMPDIR (pipeline/engine/fonts.py CACHE_DIR) and is kept on
 # purpose between builds: it holds font file names only, nothing of a campaign.
@@ -69,6 +72,7 @@ def fake_soffice(folder: Path) -> Path:
     return folder
 
 
+@pytest.mark.e2e
 def test_a_hanging_converter_stops_the_build_within_the_timeout_naming_the_paper(tmp_path, private_env):
     env, tmp, marker = private_env
     env["PATH"] = f"{fake_soffice(tmp_path / 'bin')}:{env['PATH']}"
@@ -129,6 +133,7 @@ def soffice_bin_running(marker: str) -> bool:
 
 @pytest.mark.parametrize("how", ["SIGKILL of python alone", "SIGKILL of make's group", "SIGTERM of make's group",
                                  "Ctrl-C (SIGINT to make's group)"])
+@pytest.mark.e2e
 def test_killing_the_build_leaves_no_libreoffice_and_nothing_in_tmp(tmp_path, private_env, how):
     env, tmp, marker = private_env
     campaign = tmp_path / "campaign"

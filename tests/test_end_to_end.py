@@ -16,6 +16,9 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
+# Runs LibreOffice and the command line in a subprocess (pytest.ini: `make test-quick` leaves it out).
+pytestmark = [pytest.mark.integration, pytest.mark.e2e]
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "inputs"
 

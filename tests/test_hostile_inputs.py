@@ -59,6 +59,7 @@ def run(*args: str, timeout: int = 900) -> subprocess.CompletedProcess:
 
 # --- names that would write outside OUT ---
 
+@pytest.mark.e2e
 def test_escaping_name_is_refused_and_nothing_is_written(tmp_path):
     """Sample row 4 is 邵明哲 (报名序号 03); the tester made his name climb five folders up."""
     campaign = sample_copy(tmp_path)

@@ -87,7 +87,7 @@ def test_landscape_section_swaps_the_page():
     hs.add_title(doc, "职位表")
     section = hs.add_landscape_section(doc)
     mm = [round(v.mm) for v in (section.page_width, section.page_height, section.top_margin, section.left_margin)]
-    assert mm == [297, 210, 28, 37]  # GB/T 9704-2012 10.2: the table head on the binding edge
+    assert mm == [297, 210, 28, 37]  # GB/T 9704-2012 8: the table head on the binding edge
 
 
 def _render(name: str, context: dict) -> bytes:
@@ -121,6 +121,7 @@ def _lines(page, size: int) -> dict[int, list]:
     return rows
 
 
+@pytest.mark.integration
 def test_prose_page_in_the_pdf(pdfs):
     with pdfplumber.open(pdfs / "prose.pdf") as pdf:
         first, second = pdf.pages[0], pdf.pages[1]
@@ -137,6 +138,7 @@ def test_prose_page_in_the_pdf(pdfs):
         assert all(row[-1]["x1"] / MM < 184.5 for row in full)  # ... and end inside 210 - 26 = 184 mm
 
 
+@pytest.mark.integration
 def test_a_line_end_comma_stays_inside_the_type_area(pdfs):
     """W3C Requirements for Chinese Text Layout 3.1.7: no hanging; the line-start rule still holds, so the
     "，" takes "试" with it to the next line instead of hanging 5.7 mm past the 184 mm margin."""
@@ -147,6 +149,7 @@ def test_a_line_end_comma_stays_inside_the_type_area(pdfs):
     assert max(c["x1"] for row in lines.values() for c in row) / MM < 184 + 0.25 / MM
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("page_no, edge_mm", [(1, 210 - 26 - 14 / MM), (2, 28 + 14 / MM)])
 def test_page_numbers_in_the_pdf(pdfs, page_no, edge_mm):
     with pdfplumber.open(pdfs / "prose.pdf") as pdf:
@@ -158,6 +161,7 @@ def test_page_numbers_in_the_pdf(pdfs, page_no, edge_mm):
     assert chars[0]["top"] / MM > 297 - 35
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", ["报名登记表.pdf", "blank.pdf", "评分表.pdf", "职位表.pdf"])
 def test_forms_fit_one_page(pdfs, name):
     with pdfplumber.open(pdfs / name) as pdf:

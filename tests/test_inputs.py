@@ -289,6 +289,7 @@ def tree_hashes(folder: Path) -> dict[str, str]:
             for f in sorted(folder.rglob("*")) if f.is_file()}
 
 
+@pytest.mark.e2e
 def test_cli_check_rejects_broken_folder_and_writes_nothing(tmp_path):
     folder = make_campaign(tmp_path / "campaign")
     write_workbook(folder / A, APPLICANTS, applicants_with(3, 身份证号=ID_2[:17] + "Y", 报名序号="001"))
@@ -310,6 +311,7 @@ def test_cli_check_rejects_broken_folder_and_writes_nothing(tmp_path):
 JUDGE_SUFFIXES = "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉戌亥春夏秋冬东南西北"
 
 
+@pytest.mark.e2e
 def test_cli_check_passes_good_folder(tmp_path):
     # `check` also plans the score sheets, so the panel must meet campaign.toml's minimums: 7 + 5 + 10 + 30.
     # Names are made of characters only (digits are refused in a 姓名): 评委Z甲, 评委Z乙 …

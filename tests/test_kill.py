@@ -21,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs LibreOffice and the command line in a subprocess (pytest.ini: `make test-quick` leaves it out).
+pytestmark = [pytest.mark.integration, pytest.mark.e2e]
+
 ROOT = Path(__file__).resolve().parent.parent
 TITLE = "2026年中层干部竞争上岗"
 NEW_TITLE = "2026年中层干部竞争上岗（第二轮）"

@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+# Runs the command line in a subprocess (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.e2e
+
 ROOT = Path(__file__).resolve().parent.parent
 HOLDER = """
 import fcntl, json, os, sys
@@ -116,6 +119,7 @@ def _title_changed(campaign: Path, dest: Path, title: str) -> Path:
     return dest
 
 
+@pytest.mark.integration
 def test_two_campaigns_into_one_out_cannot_mix_their_bundles(tmp_path, sample_campaign):
     """The tester's story: build B runs; build A of another campaign starts into the same OUT meanwhile.
 

@@ -67,6 +67,7 @@ def data(scored):
     return load_campaign_folder(scored)
 
 
+@pytest.mark.integration
 def test_notice_periods_worked_out_by_hand(decided):
     # 考察对象公示: 演讲答辩 ends Fri 2026-06-26, so the notice is posted Sat 06-27; a Saturday cannot count,
     # so the period starts Mon 06-29: 06-29, 06-30, 07-01, 07-02, 07-03 = 5 working days (no holiday; 端午 was 06-19..21).
@@ -79,12 +80,14 @@ def test_notice_periods_worked_out_by_hand(decided):
     assert re.search(r"江州职业技术学院组织人事处\s*2026年7月8日", text)  # the date under the office's name
 
 
+@pytest.mark.integration
 def test_objection_channels_are_the_office_ones(decided, data):
     text = docx_text(decided / NOTICES / "任前公示.docx")
     for value in ("0512-58880000", "江州职业技术学院行政楼305室组织人事处", "院纪委", "0512-58880012"):
         assert value in text
 
 
+@pytest.mark.integration
 def test_pre_appointment_notice_lists_the_decided_people_with_public_fields(decided, scored, data):
     rows = list(openpyxl.load_workbook(scored.parent / "decided" / DECISION_FILE)["任职决定"].iter_rows(
         min_row=2, values_only=True))
@@ -99,6 +102,7 @@ def test_pre_appointment_notice_lists_the_decided_people_with_public_fields(deci
     assert "拟任建议稿" not in text
 
 
+@pytest.mark.integration
 def test_without_decisions_the_papers_say_proposed(proposed):
     for path in (NOTICES + "/任前公示（拟任建议稿）", LETTERS + "/任职通知（拟任建议稿）"):
         assert "拟任建议稿" in docx_text(proposed / f"{path}.docx")
@@ -129,6 +133,7 @@ def test_without_scores_nothing_is_made(sample_campaign):
     assert {s.paper for s in plan.skipped} == {"考察对象公示", "任前公示", "任职通知", "聘任书"}
 
 
+@pytest.mark.integration
 def test_public_papers_carry_no_personal_data(proposed, decided, data):
     papers = [p for out in (proposed, decided) for p in (out / NOTICES).glob("*公示*.*")]
     assert len(papers) == 8  # two notices × (DOCX, PDF) × two builds
@@ -136,6 +141,7 @@ def test_public_papers_carry_no_personal_data(proposed, decided, data):
     assert findings == []
 
 
+@pytest.mark.integration
 def test_scores_are_published_with_their_parts(decided, data):
     text = docx_text(decided / NOTICES / "成绩及考察对象公示.docx")
     assert "总成绩＝（专家评委×4＋党委成员×3＋中层干部×1.5＋教师代表×1.5）÷10" in text
@@ -151,6 +157,7 @@ def test_scores_are_published_with_their_parts(decided, data):
         assert part in row
 
 
+@pytest.mark.integration
 def test_appointment_notice_has_red_head_and_document_number(decided):
     pdf = decided / LETTERS / "任职通知.pdf"
     with pdfplumber.open(pdf) as doc:
@@ -159,7 +166,7 @@ def test_appointment_notice_has_red_head_and_document_number(decided):
         head = [c for c in page.chars if c["top"] < 200 and c["size"] > 20]
         text = "".join(c["text"] for c in head)
         assert text == "中共江州职业技术学院委员会文件"
-        assert {tuple(c["non_stroking_color"]) for c in head} == {(1, 0, 0)}  # red, GB/T 9704-2012 7.2.3
+        assert {tuple(c["non_stroking_color"]) for c in head} == {(1, 0, 0)}  # red, GB/T 9704-2012 7.2.4
         body = [c for c in page.chars if c["top"] > 300]
         assert body and all(tuple(c["non_stroking_color"] or (0,)) != (1, 0, 0) for c in body)
         red_lines = [r for r in page.rects + page.lines if tuple(r.get("non_stroking_color") or ()) == (1, 0, 0)
@@ -171,6 +178,7 @@ def test_appointment_notice_has_red_head_and_document_number(decided):
     assert "2026年7月16日" in text and "（试用期一年）" in text and "拟任" not in text
 
 
+@pytest.mark.integration
 def test_one_letter_per_appointee(decided):
     letters = sorted((decided / LETTERS).glob("聘任书-*.pdf"))
     assert len(letters) == 8

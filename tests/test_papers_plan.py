@@ -1,4 +1,4 @@
-"""实施方案 and 动员讲话 (issue 8): every fact from the campaign's data, none left stale after a change.
+"""实施方案 and 动员讲话: every fact from the campaign's data, none left stale after a change.
 
 Two builds for the module: the sample as shipped, and a changed copy (posts, dates, weights, max_age,
 notice period, plan date, organisation kind). Old values are looked for in both DOCX and PDF text.
@@ -90,6 +90,7 @@ def builds(tmp_path_factory) -> dict[str, tuple[Path, dict[str, str]]]:
     return found
 
 
+@pytest.mark.integration
 def test_sample_plan_carries_every_section_and_fact(builds):
     _, t = builds["sample"]
     plan = t["plan.docx"]
@@ -106,6 +107,7 @@ def test_sample_plan_carries_every_section_and_fact(builds):
         assert heading in plan
 
 
+@pytest.mark.integration
 def test_plan_conditions_are_the_review_rules_text_word_for_word(builds):
     campaign, t = builds["sample"]
     data = load_campaign_folder(campaign)
@@ -118,6 +120,7 @@ def test_plan_conditions_are_the_review_rules_text_word_for_word(builds):
     assert expected[-2] in paragraphs and expected[-1] in paragraphs
 
 
+@pytest.mark.integration
 def test_sample_speech_states_the_facts(builds):
     _, t = builds["sample"]
     speech = t["speech.docx"]
@@ -127,6 +130,7 @@ def test_sample_speech_states_the_facts(builds):
         assert fact in speech, fact
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("paper", ["plan", "speech"])
 @pytest.mark.parametrize("form", ["docx", "pdf"])
 def test_changed_campaign_shows_new_values_and_no_stale_ones(builds, paper, form):
@@ -155,6 +159,7 @@ def test_changed_campaign_shows_new_values_and_no_stale_ones(builds, paper, form
                or text[m.start():m.start() + 2] == "八、" for m in re.finditer("八", text))
 
 
+@pytest.mark.integration
 def test_plan_and_review_agree_on_the_age_limit(builds):
     """孔令杰 (born 1984-09-09) is 41 on the reference date: fine under 45, out under 40 — as each plan says."""
     for name, limit, passes in (("sample", 45, True), ("changed", 40, False)):
@@ -169,6 +174,7 @@ def test_plan_and_review_agree_on_the_age_limit(builds):
         assert all(r.passed for r in review(data, load_rules(data)) if r.name == "谢丽萍")
 
 
+@pytest.mark.integration
 def test_annex_lists_every_post_on_its_own_page(builds):
     campaign, t = builds["changed"]
     pdf = t["plan.pdf"]
@@ -177,6 +183,7 @@ def test_annex_lists_every_post_on_its_own_page(builds):
         assert title in pdf
 
 
+@pytest.mark.integration
 def test_plan_is_published_and_archived_first(builds):
     from pipeline.engine.jobs import Plan
     from pipeline.papers.implementation import plan_implementation, plan_speech

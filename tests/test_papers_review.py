@@ -1,4 +1,4 @@
-"""The 资格审查 papers of the sample (issue 4 part 3): eligibility.csv, 资格审查表 and 资格审查结果公示.
+"""The 资格审查 papers of the sample: eligibility.csv, 资格审查表 and 资格审查结果公示.
 
 Expected numbers come from the inputs and the deliberate cases documented in devtools/make_sample.py,
 not from the code under test.
@@ -76,6 +76,7 @@ def sample(tmp_path_factory):
                            names={str(p["报名序号"]): p["姓名"] for p in people})
 
 
+@pytest.mark.integration
 def test_sample_counts_worked_out(sample):
     # 30 applicants; 12, 25 and 30 apply for two posts each (make_sample.py): 30 + 3 = 33 applications.
     assert len(sample.people) == 30
@@ -83,6 +84,7 @@ def test_sample_counts_worked_out(sample):
     assert set(FAILS) <= set(sample.applications)
 
 
+@pytest.mark.integration
 def test_csv_counts_agree_with_the_sample(sample):
     raw = (sample.out / "eligibility.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM so that Excel opens it
@@ -101,6 +103,7 @@ def table_rows(path: Path) -> list[list[str]]:
     return [[c.text.strip() for c in row.cells] for t in Document(path).tables for row in t.rows]
 
 
+@pytest.mark.integration
 def test_internal_table_lists_every_application(sample):
     rows = table_rows(sample.out / f"{TABLE}.docx")
     data = [r for r in rows if re.fullmatch(r"\d\d", r[0]) and len(set(r)) > 2]
@@ -129,6 +132,7 @@ def test_internal_table_lists_every_application(sample):
     assert by_key[("13", "07")][col["审查结果"]] == "合格"  # 蒋雨桐, born on 2-29
 
 
+@pytest.mark.integration
 def test_internal_table_summary_and_signatures(sample):
     text = docx_text(sample.out / f"{TABLE}.docx")
     assert "报名30人，共33人次；审查合格24人次，不合格9人次" in text
@@ -159,6 +163,7 @@ def notice_lists(path: Path) -> dict[str, list[str]]:
     return listed
 
 
+@pytest.mark.integration
 def test_notice_lists_exactly_the_qualified(sample):
     expected: dict[str, list[str]] = {}
     for number, code in sample.applications:
@@ -174,6 +179,7 @@ def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
+@pytest.mark.integration
 def test_notice_period_and_objection_contacts(sample):
     for text in (docx_text(sample.out / f"{NOTICE}.docx"), pdf_text(sample.out / f"{NOTICE}.pdf")):
         text = flat(text)
@@ -191,12 +197,14 @@ def leaks(text: str, people: list[dict]) -> list[str]:
     return find_personal_data(text, applicants) + words
 
 
+@pytest.mark.integration
 def test_public_notice_carries_no_personal_data(sample):
     docx, pdf = sample.out / f"{NOTICE}.docx", sample.out / f"{NOTICE}.pdf"
     assert leaks(docx_text(docx), sample.people) == []
     assert leaks(pdf_text(pdf), sample.people) == []
 
 
+@pytest.mark.integration
 def test_the_scan_catches_a_planted_leak(sample, tmp_path):
     """Plant one applicant's ID number, phone and a failure reason in a copy; both scans must fail."""
     someone = sample.people[0]
@@ -275,6 +283,7 @@ def test_plan_files_the_papers_in_their_bundles(data):
     assert "公示" in NOTICE and "公示" not in TABLE  # public notices carry 公示 in their names
 
 
+@pytest.mark.integration
 def test_a_long_review_becomes_one_table_and_one_notice_per_post(tmp_path, monkeypatch):
     """Past REVIEW_ROWS_PER_PAPER applications (a low threshold here; 2000 in use) each post gets its own
     资格审查表 and 公示, with its own counts; together they list every application exactly once."""

@@ -1,8 +1,9 @@
-"""Issue 5 round trip: make scoresheets → fill 评分录入.xlsx by program → make results, checked independently.
+"""The scoring round trip: make scoresheets → fill 评分录入.xlsx by program → make results, checked independently.
 
 Independent checks: the first candidate worked by hand below; every total recomputed here with sorted
 lists and Decimal (not pipeline.scoring.compute); and every total recomputed by LibreOffice Calc from the
-formulas in results.xlsx (FINDINGS.md: Calc recalculates an openpyxl file on load; CSV export of all sheets).
+formulas in results.xlsx (Calc recalculates an openpyxl file on load; CSV export of all sheets: docs/reference.md,
+Calc核算).
 """
 from __future__ import annotations
 
@@ -24,9 +25,12 @@ from pipeline.scoring.ranking import compute_results
 from tests.conftest import SAMPLE
 from tests.pii import docx_text, pdf_text
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 D = Decimal
 WEIGHTS = {"专家评委": D(4), "党委成员": D(3), "中层干部": D("1.5"), "教师代表": D("1.5")}  # campaign.toml, seed 5
-CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'  # FINDINGS.md
+CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'  # docs/reference.md, Calc核算
 
 # The first candidate in draw order, worked by hand (seed 5: drop ONE highest and ONE lowest per group):
 # 专家评委 88 92 92 85 90 86.5 87 → drop one 92 (Z02, the earlier column) and 85;
@@ -165,7 +169,7 @@ def test_every_total_agrees_with_the_independent_computation(trip):
         assert {g: rows[key][g] for g in WEIGHTS} == {g: str(m) for g, m in means.items()}, key
 
 
-def test_csv_has_bom_and_the_issue_columns(trip):
+def test_csv_has_bom_and_the_published_columns(trip):
     raw = (trip["out"] / "results.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     assert list(trip["rows"][0]) == ["职位代码", "报名序号", "姓名", *WEIGHTS, "总成绩", "名次", "考察对象", "备注"]

@@ -16,6 +16,9 @@ from pipeline.engine.pdfa import DocumentInfo, bundle_info
 from tests.pdfa_check import describe, findings, validator_report
 from tests.test_bundle import make_docx
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 CST = dt.timezone(dt.timedelta(hours=8))
 INFO = DocumentInfo("2026年中层干部竞争上岗归档", "江州职业技术学院", dt.datetime(2026, 6, 20, 9, 30, tzinfo=CST))
 # What page-validation 0.11.0 reports for every Type1 font LibreOffice 7.4 embeds (its conversion of the

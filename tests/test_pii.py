@@ -180,6 +180,7 @@ def test_docx_text_reads_headers_footers_tables_and_split_runs(planted_docx):
     assert {f.split("：")[0] for f in scan(text)} == EXPECTED_IN_PLANTED
 
 
+@pytest.mark.integration
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
 def test_pdf_text_of_a_real_conversion(planted_docx, tmp_path):
     profile = tmp_path / "lo-profile"

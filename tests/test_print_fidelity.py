@@ -31,6 +31,9 @@ from pipeline.engine.pdf_check import check_pdf, missing_glyphs
 from pipeline.engine.render import DocumentMeta, make_render_environment, render_docx
 from tests.conftest import ROOT, SAMPLE, TEMPLATES
 
+# Runs LibreOffice (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 MM = 72 / 25.4  # points per millimetre
 MM_EMU = 12700  # python-docx lengths are EMU: 12700 to the point
 # Each 3号 character is condensed by 0.25 pt (house_style: w:spacing -5) to set 28 a line; pdfplumber's box
@@ -103,7 +106,7 @@ def test_sample_build_loses_no_character(sample_out):
 
 def type_area(page) -> tuple[float, float]:
     """Right edge and foot of the type area in points: portrait 210 − 26 mm and 297 − 35 mm; a landscape
-    page (GB/T 9704-2012 10.2) turns the margins with it: 297 − 35 mm and 210 − 26 mm."""
+    page (GB/T 9704-2012 8) turns the margins with it: 297 − 35 mm and 210 − 26 mm."""
     if page.width > page.height:
         return (hs.PAGE_HEIGHT - hs.BOTTOM) / MM_EMU, (hs.PAGE_WIDTH - hs.RIGHT) / MM_EMU
     return (hs.PAGE_WIDTH - hs.RIGHT) / MM_EMU, (hs.PAGE_HEIGHT - hs.BOTTOM) / MM_EMU
@@ -160,6 +163,7 @@ def test_self_check_refuses_a_pdf_that_draws_a_box(tmp_path):
     assert "请把含有该字的字体文件（.ttf/.otf）放入 fonts/ 文件夹" in message
 
 
+@pytest.mark.e2e
 def test_a_build_with_a_name_no_font_can_draw_writes_nothing(sample_campaign, tmp_path):
     rename_everywhere(sample_campaign, {"林振华": f"林{EXT_I}"})
     out = tmp_path / "out"

@@ -1,7 +1,7 @@
 """The sample campaign in inputs/: read the committed xlsx back and check the deliberate cases by hand.
 
 Reference date R = 2026-06-12 (inputs/campaign.toml). Ages are 周岁: completed years on R, the birthday
-itself counting (DOMAIN.md; 民法典 第一千二百五十九条 "以下" includes the number).
+itself counting (docs/reference.md, 计数用语: "以下" includes the number).
 """
 from __future__ import annotations
 

@@ -31,7 +31,9 @@ from tests.conftest import SAMPLE
 SOFFICE = shutil.which("soffice")
 CSV_FILTER = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
 
-pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+# Runs LibreOffice Calc (pytest.ini: `make test-quick` leaves it out).
+pytestmark = [pytest.mark.integration,
+              pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")]
 
 
 def seed5_scheme():

@@ -64,7 +64,7 @@ def resaved(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("src")
     for path in TEMPLATES.glob("*.docx"):
         shutil.copy(path, src / path.name)
-    # FINDINGS.md: LibreOffice cuts runs where the script changes, so Chinese inside a tag gets split.
+    # docs/reference.md, LibreOffice: it cuts runs where the script changes, so Chinese inside a tag gets split.
     edit(TEMPLATES / SCORE, src / "拆分.docx", "{{ c.post_title }}", "{{ c.post_title|default('待定') }}")
     out = tmp_path_factory.mktemp("resaved")
     profile = tmp_path_factory.mktemp("lo-profile")
@@ -185,6 +185,7 @@ def test_repair_leaves_a_clean_template_byte_for_byte(tmp_path):
     assert Path(copy).read_bytes() == before
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", sorted(example_contexts()))
 def test_templates_resaved_by_libreoffice_render_the_same_text(resaved, name):
     assert check_template(resaved / name) == []
@@ -192,6 +193,7 @@ def test_templates_resaved_by_libreoffice_render_the_same_text(resaved, name):
     assert render(resaved / name, context) == render(TEMPLATES / name, context)
 
 
+@pytest.mark.integration
 def test_tag_split_by_a_resave_is_merged_back(resaved, tmp_path):
     split = Path(shutil.copy(resaved / "拆分.docx", tmp_path / "拆分.docx"))
     xml = zipfile.ZipFile(split).read("word/document.xml").decode()

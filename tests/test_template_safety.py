@@ -131,6 +131,7 @@ def notice_built(tmp_path_factory):
     return templates, notice
 
 
+@pytest.mark.integration
 def test_the_leftovers_are_really_in_the_template(notice_built):
     """The scanner sees what the test put in, so its silence on the paper means something."""
     templates, _ = notice_built
@@ -138,6 +139,7 @@ def test_the_leftovers_are_really_in_the_template(notice_built):
     assert all(word in text for word in LEFTOVERS)
 
 
+@pytest.mark.integration
 def test_public_notice_carries_nothing_of_the_template_author(notice_built):
     _, notice = notice_built
     text = docx_text(notice)
@@ -153,6 +155,7 @@ def test_public_notice_carries_nothing_of_the_template_author(notice_built):
     assert f"<Company>{ORG}</Company>" in app
 
 
+@pytest.mark.integration
 def test_public_notice_pdf_author_and_title_are_ours(notice_built):
     _, notice = notice_built
     info = PdfReader(notice.with_suffix(".pdf")).metadata
@@ -224,6 +227,7 @@ def copy_of_the_program(root: Path) -> Path:
     return root
 
 
+@pytest.mark.e2e
 def test_build_command_refuses_a_huge_range_without_a_traceback(tmp_path):
     program = copy_of_the_program(tmp_path / "program")
     edited(TEMPLATES / NOTICE, program / "templates" / NOTICE, with_tag(NOTICE, "人次。", f"人次{BIG_RANGE}。"))

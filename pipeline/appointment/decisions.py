@@ -1,9 +1,9 @@
 """The committee's decisions (任职决定.xlsx): whom it appointed to which post, or, without the file, a proposal.
 
-DOMAIN.md step 7–9 and issue 6 part 3: the party committee decides among the 考察对象 of each post;
+docs/reference.md, 任用: the party committee decides among the 考察对象 of each post;
 a name outside them is a located input error. Without the file the build proposes the top 考察对象 of
 each post (as many as the post has places) and every paper marks them as 拟任 proposals.
-试用期: 《党政领导干部选拔任用工作条例》第五十五条 — a newly promoted cadre serves a probation
+试用期 (docs/reference.md, 试用期): a newly promoted cadre serves a probation
 (一般为一年; campaign.toml [documents] probation_months).
 """
 from __future__ import annotations

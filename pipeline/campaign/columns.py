@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Ordinal education scale (DOMAIN.md, Eligibility): 中专 < 大专 < 本科 < 硕士研究生 < 博士研究生.
+# Ordinal education scale (docs/reference.md, 资格条件): 中专 < 大专 < 本科 < 硕士研究生 < 博士研究生.
 EDUCATION_LEVELS = ("中专", "大专", "本科", "硕士研究生", "博士研究生")
 # What clerks type for the same level.
 EDUCATION_ALIASES = {

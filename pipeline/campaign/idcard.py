@@ -15,7 +15,7 @@ PRECISION_LOST = "身份证号被存成了数字，末几位已丢失，请把�
 
 
 def check_digit(first17: str) -> str:
-    """Return the check character for the first 17 digits (GB 11643-1999 7.2)."""
+    """Return the check character for the first 17 digits (GB 11643-1999, 校验码: ISO 7064 MOD 11-2)."""
     if not re.fullmatch(r"\d{17}", first17):
         raise ValueError(f"need 17 digits, got {first17!r}")
     total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
@@ -39,7 +39,7 @@ def birth_date_of(id_number: str) -> dt.date:
 
 
 def gender_of(id_number: str) -> str:
-    """Return 男 or 女 from the 17th digit (GB 11643-1999 5.3: odd for men)."""
+    """Return 男 or 女 from the 17th digit (GB 11643-1999, 顺序码: odd for men)."""
     return "男" if int(id_number[16]) % 2 else "女"
 
 

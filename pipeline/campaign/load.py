@@ -123,7 +123,7 @@ def _bad(row: Row, spec: SheetSpec, key: str, message: str, code: str, problems:
 
 
 def _check_birth_month(row: Row, problems: ProblemCollector) -> None:
-    """DOMAIN.md: a 身份证号 whose birth date disagrees with 出生年月 is an input error."""
+    """A 身份证号 whose birth date disagrees with 出生年月 is an input error (docs/reference.md, 公民身份号码)."""
     month, id_number = row.values.get("birth_month"), row.values.get("id_number")
     if month is None or id_number is None:
         return
@@ -135,7 +135,7 @@ def _check_birth_month(row: Row, problems: ProblemCollector) -> None:
 
 
 def _check_gender(row: Row, problems: ProblemCollector) -> None:
-    """GB 11643-1999 5.3: the 17th digit is odd for men, even for women."""
+    """GB 11643-1999 (顺序码): the 17th digit is odd for men, even for women."""
     gender, id_number = row.values.get("gender"), row.values.get("id_number")
     if gender is not None and id_number is not None and gender != gender_of(id_number):
         message = f"性别填的是{gender}，身份证号第17位表明是{gender_of(id_number)}；请对照身份证核对"

@@ -1,6 +1,6 @@
 """What a public paper (公示) may carry about a person: one whitelist, enforced where contexts are built.
 
-DOMAIN.md, "What may be published": name, gender, 民族, birth year-month, 政治面貌, education,
+docs/reference.md, 公开字段: name, gender, 民族, birth year-month, 政治面貌, education,
 参加工作时间, current post, the post applied for or appointed to, and scores where the plan says so.
 Never 身份证号, phone numbers, home addresses or the reasons someone failed review.
 """
@@ -38,7 +38,7 @@ PRIVATE_PERSON_FIELDS = frozenset({
 
 
 def public_person(person: Mapping[str, Any]) -> dict[str, Any]:
-    """Keep only the whitelisted fields of a person dict (DOMAIN.md, 公示)."""
+    """Keep only the whitelisted fields of a person dict (docs/reference.md, 公开字段)."""
     return {k: v for k, v in person.items() if k in PUBLIC_PERSON_FIELDS}
 
 

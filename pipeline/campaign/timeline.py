@@ -34,7 +34,7 @@ def find_step(steps: Sequence[Step], key: str) -> Step | None:
 
 
 def date_span(step: Step) -> str:
-    """Write a step's dates as official papers do: 2026年6月8日, or 2026年6月8日至6月12日 (GB/T 9704 7.3.5.1)."""
+    """Write a step's dates as official papers do: 2026年6月8日, or 2026年6月8日至6月12日 (docs/reference.md, 日期写法)."""
     first = f"{step.start.year}年{step.start.month}月{step.start.day}日"
     if step.end is None or step.end == step.start:
         return first

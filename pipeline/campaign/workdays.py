@@ -1,6 +1,6 @@
 """Working-day calendar for notice periods (公示期): weekends and statutory holidays off, 调休 weekends on.
 
-Rules this module applies (DOMAIN.md, step 8; issue 6):
+Rules this module applies (docs/reference.md, 工作日 and 公示期):
 - A 工作日 is a day the State Council's yearly arrangement (国务院办公厅关于某年部分节假日安排的通知)
   makes a working day: Monday to Friday unless it is a day off, plus the swapped working weekends (调休上班).
 - The built-in calendar is chinesecalendar 1.11.0, which knows 2004–2026. For any other year the office

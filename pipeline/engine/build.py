@@ -69,7 +69,7 @@ def fingerprint(campaign_dir: Path, templates_dir: Path, targets: Sequence[str],
 
 
 def job_key(job: DocJob, templates: dict[str, str], code: str) -> str:
-    """What a paper depends on: its template, its context and the code version (STYLE.md: row × template × code)."""
+    """What a paper depends on: its template, its context and the code version (docs/reference.md, 构建)."""
     return sha256_bytes(f"{code}|{templates.get(job.template, '')}|{context_hash(job.context)}".encode())
 
 

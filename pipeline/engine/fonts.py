@@ -14,7 +14,7 @@ SYSTEM_CONF = Path("/etc/fonts/fonts.conf")
 CACHE_DIR = Path(tempfile.gettempdir()) / "pipeline-fontconfig"
 
 # Windows family → (free family, forced weight). GB/T 9704-2012 7.2/7.3 names the type styles:
-# title 小标宋, body 仿宋, headings 黑体 and 楷体. Substitutes chosen by eye (FINDINGS.md "Fonts").
+# title 小标宋, body 仿宋, headings 黑体 and 楷体. Substitutes chosen by eye (docs/reference.md, 字体).
 SUBSTITUTES: dict[str, tuple[str, str | None]] = {
     "方正小标宋简体": ("Noto Serif CJK SC", "bold"),
     "方正小标宋_GBK": ("Noto Serif CJK SC", "bold"),
@@ -64,7 +64,7 @@ def fallback_families(fonts_dir: Path) -> list[str]:
 
 
 def _match(windows: str, free: str, weight: str | None) -> str:
-    """One <match> per name: an <alias> listing several names half-fails on fontconfig 2.14 (FINDINGS.md)."""
+    """One <match> per name: an <alias> listing several names half-fails on fontconfig 2.14 (docs/reference.md, 字体)."""
     edits = f'    <edit name="family" mode="assign" binding="strong"><string>{escape(free)}</string></edit>\n'
     if weight:
         edits += f'    <edit name="weight" mode="assign" binding="strong"><const>{weight}</const></edit>\n'

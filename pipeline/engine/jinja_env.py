@@ -39,7 +39,7 @@ def _is_blank(value: Any) -> bool:
 
 
 def cn_date(value: dt.date | str | None) -> str:
-    """Format a date as 2026年6月18日, without leading zeros (GB/T 9704-2012 7.3.5.5)."""
+    """Format a date as 2026年6月18日, without leading zeros (GB/T 9704-2012 7.3.5.4)."""
     if _is_blank(value):
         return ""
     if not isinstance(value, dt.date):
@@ -84,7 +84,7 @@ def cn_numeral(value: int) -> str:
 
 
 def doc_number(value: Any, year: int | None = None, number: int | None = None) -> str:
-    """Build a 发文字号 such as 江职院委〔2026〕12号 (GB/T 9704-2012 7.2.4: hexagonal brackets)."""
+    """Build a 发文字号 such as 江职院委〔2026〕12号 (GB/T 9704-2012 7.2.5: hexagonal brackets)."""
     if year is None and isinstance(value, (tuple, list)):
         value, year, number = value
     if _is_blank(value) or year is None or number is None:
@@ -94,7 +94,7 @@ def doc_number(value: Any, year: int | None = None, number: int | None = None) -
 
 
 def fixed(value: Decimal | int | str | None, places: int = 2) -> str:
-    """Print a Decimal with exactly `places` decimals, rounded half up (DOMAIN.md: never binary floats)."""
+    """Print a Decimal with exactly `places` decimals, rounded half up (docs/reference.md, 四舍五入)."""
     if _is_blank(value):
         return ""
     if isinstance(value, float):

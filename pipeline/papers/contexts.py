@@ -71,7 +71,7 @@ def person(applicant: Applicant) -> dict[str, Any]:
 
 
 def public_applicant(applicant: Applicant, post: Post | None = None, **extra: Any) -> dict[str, Any]:
-    """Return what a 公示 may show about an applicant (DOMAIN.md, What may be published)."""
+    """Return what a 公示 may show about an applicant (docs/reference.md, 公开字段)."""
     record = person(applicant)
     if post is not None:
         record.update(post_code=post.code, post_title=post.title, post_department=post.department)
@@ -100,7 +100,7 @@ def post_conditions(post: Post) -> str:
         parts.append(f"{post.max_age}周岁以下")
     if post.born_on_or_after:
         d = post.born_on_or_after
-        # DOMAIN.md: "以后出生" includes the day itself (民法典 第一千二百五十九条).
+        # "以后出生" includes the day itself (docs/reference.md, 计数用语).
         parts.append(f"{d.year}年{d.month}月{d.day}日以后出生（含当日）")
     if post.political_requirement:
         parts.append(post.political_requirement)

@@ -44,7 +44,7 @@ PHRASES: dict[str, dict[str, str]] = {
     },
 }
 
-# What happens in each step of the timeline, by key (DOMAIN.md, "The procedure"); unknown keys get no note.
+# What happens in each step of the timeline, by key (docs/reference.md, 程序); unknown keys get no note.
 STEP_NOTES = {
     "mobilisation": "召开动员大会，宣布实施方案，公开竞争职位、报名条件、程序和纪律要求。",
     "registration": "符合条件的人员自愿报名，填写报名登记表，按志愿先后填报职位并写明是否服从调剂，"

@@ -37,7 +37,7 @@ def probation_text(campaign: Campaign) -> str:
 
 
 def _score_parts(result: CandidateResult) -> list[dict[str, Any]]:
-    """The published parts of a total, so a reader can recompute it (DOMAIN.md, Scoring)."""
+    """The published parts of a total, so a reader can recompute it (docs/reference.md, 四舍五入)."""
     parts = [{"name": g.group, "value": g.mean} for g in result.groups] if not result.components else [
         {"name": c.name, "value": c.score} for c in result.components]
     if result.bonus is not None:
@@ -46,7 +46,7 @@ def _score_parts(result: CandidateResult) -> list[dict[str, Any]]:
 
 
 def _remark(result: CandidateResult) -> str:
-    """备注 of the ranking: 考察对象, or a tie at the cut-off left to the committee (DOMAIN.md, Scoring)."""
+    """备注 of the ranking: 考察对象, or a tie at the cut-off left to the committee (docs/reference.md, 名次和同分)."""
     return "考察对象" if result.inspection else "同分待定" if result.tie_at_cutoff else ""
 
 

@@ -1,4 +1,4 @@
-"""评分 papers (issue 5): score sheets, ballots and entry workbooks out; results, 成绩汇总表 and 考察对象名单 in.
+"""评分 papers: score sheets, ballots and entry workbooks out; results, 成绩汇总表 and 考察对象名单 in.
 
 One draw order is used everywhere: pipeline.scoring.draw (seeded by [scoring].draw_seed, recorded in 抽签顺序.csv)
 orders the 评分表, the 民主测评表, the rows of 评分录入.xlsx and so the candidates the results are computed for.

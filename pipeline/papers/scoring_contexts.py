@@ -1,4 +1,4 @@
-"""Contexts of the scoring family: 民主测评表, 成绩汇总表, 考察对象名单 (issue 5), and their examples.
+"""Contexts of the scoring family: 民主测评表, 成绩汇总表, 考察对象名单, and their examples.
 
 Scores stay Decimal; templates print them with the `score` filter (two decimals, half up).
 """

@@ -1,6 +1,6 @@
 """Find every problem in the clerk's Word templates before anything is rendered, and repair the safe ones.
 
-What does the work (issue 3, "try the linters already on PyPI first"):
+What does the work (the linters already on PyPI first; our own checks only for what none of them has):
 - docxtpl-lint 2.0.1 (`docxtpl_lint.lint`): unbalanced blocks, Jinja syntax, unknown filters,
   docxtpl's tr/tc/p prefixes, and every variable path (also inside loops, such as c.name) against
   the example context, each with paragraph and table-cell location. docxtpl's own

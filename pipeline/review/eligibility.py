@@ -97,7 +97,7 @@ def _age(a: Applicant, c: Conditions, on: dt.date) -> str | None:
 
 
 def _born(a: Applicant, c: Conditions, on: dt.date) -> str | None:
-    # "以后出生" is read as on or after the date (DOMAIN.md, Eligibility).
+    # "以后出生" is read as on or after the date (docs/reference.md, 计数用语).
     if c.born_on_or_after and a.birth_date < c.born_on_or_after:
         return f"出生日期早于{chinese_date(c.born_on_or_after)}"
     return None

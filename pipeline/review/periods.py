@@ -8,7 +8,7 @@ Convention, used everywhere eligibility counts years:
 - The period is complete (满N年, N周岁) on its last day, so a reference date equal to that day counts:
   someone born 1980-06-12 is 46 周岁 on 2026-06-12 and 45 周岁 on 2026-06-11; a rank held since
   2022-06-12 is 满4年 on 2026-06-12 and not on 2026-06-11.
-  (The criminal-law rule "from the day after the birthday" is not used: DOMAIN.md, Eligibility.)
+  (The criminal-law rule "from the day after the birthday" is not used: docs/reference.md, 周岁和期间.)
 - A date known only to the month (参加工作时间, 入党时间: "2010.07") counts from the first day of
   that month, i.e. whole calendar months: 2010.07 is 满16年 from 2026-07-01.
 """
@@ -63,5 +63,5 @@ def earliest_birth_within_age(max_age: int, on: dt.date) -> dt.date:
 
 
 def chinese_date(day: dt.date) -> str:
-    """Write a date the way official papers do: 2026年6月12日 (GB/T 9704-2012 7.3.5.1, no leading zeros)."""
+    """Write a date the way official papers do: 2026年6月12日 (GB/T 9704-2012 7.3.5.4, no leading zeros)."""
     return f"{day.year}年{day.month}月{day.day}日"

@@ -1,7 +1,8 @@
 """民主测评.xlsx: the blank tally workbook out, the clerk's counts in, double entry compared.
 
-Issue 5: one row per candidate with the number of ballots giving each overall grade (优秀, 称职, 基本称职,
-不称职); the valid ballots are their sum. A second typed copy 民主测评-复核.xlsx is compared cell by cell.
+One row per candidate with the number of ballots giving each overall grade (优秀, 称职, 基本称职,
+不称职); the valid ballots are their sum. A second typed copy 民主测评-复核.xlsx is compared cell by cell
+(docs/reference.md, 双人录入).
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Score candidates: per-group trimmed means, the weighted total, the 民主测评 points and veto. Pure, in Decimal.
 
-Rounding convention (DOMAIN.md "Scoring"; stated once here, shown on every paper):
+Rounding convention (docs/reference.md, 四舍五入; stated once here, shown on every paper):
 1. Group score = mean of the scores left after dropping one highest and one lowest (seed 5),
    rounded half up to 2 decimals. This rounded figure is the published group score.
 2. Judges' composite = Σ(weight × published group score) / Σweight, rounded half up to 2 decimals.

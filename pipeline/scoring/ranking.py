@@ -1,6 +1,6 @@
 """Rank per post, apply the tie-break order, pick 考察对象 at the ratio; never break a cut-off tie silently.
 
-DOMAIN.md "Scoring": rank per post; ties are broken by the configured order (scoring.tie_break), and a
+docs/reference.md, 名次和同分: rank per post; ties are broken by the configured order (scoring.tie_break), and a
 tie that remains at the cut-off is shown as a tie for the committee. 考察对象 = places × N at "1:N".
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""results.xlsx and results.csv: the working a supervisor re-checks, with formulas that recompute it (issue 5).
+"""results.xlsx and results.csv: the working a supervisor re-checks, with formulas that recompute it.
 
 results.xlsx: sheet 成绩汇总 (one row per candidate: our published figures, then Excel/Calc formulas that
 recompute every group score and total from the raw scores, and a 核对 column), and one 计算-<评委组> sheet per

@@ -1,6 +1,6 @@
 """The scoring scheme: campaign.toml [scoring] and [inspection], validated into typed records.
 
-DOMAIN.md "Scoring": judge groups with weights (seed 5: 4 : 3 : 1.5 : 1.5), one highest and one lowest
+docs/reference.md, 评分: judge groups with weights (seed 5: 4 : 3 : 1.5 : 1.5), one highest and one lowest
 score dropped per group, and the common variants (笔试 + 面试 by percentages, 民主测评 as points or as a
 veto, 加分 from a list, a per-post inspection ratio, a tie-break order). Every mistake in the file comes
 back as a Problem naming campaign.toml and the key path, all of them at once.

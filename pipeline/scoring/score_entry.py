@@ -1,8 +1,9 @@
 """评分录入.xlsx: the blank score-entry workbook out, the clerk's filled copies in, double entry compared.
 
-Issue 5: one sheet per judge group named after it, header 报名序号, 姓名, 职位代码 and one column per judge
+One sheet per judge group named after it, header 报名序号, 姓名, 职位代码 and one column per judge
 (评委编号), one row per candidate in draw order, validation 0–100. Offices type every paper twice
-(双人录入比对): 评分录入-复核.xlsx beside the first copy; nothing is computed until the two agree.
+(双人录入比对): 评分录入-复核.xlsx beside the first copy; nothing is computed until the two agree
+(docs/reference.md, 双人录入).
 """
 from __future__ import annotations
 
