@@ -48,15 +48,18 @@ def input_templates(campaign_dir: Path, out_dir: Path) -> list[Path]:
 def judge_groups_from(toml_path: Path) -> tuple[str, ...]:
     """Return the [[scoring.groups]] names of a campaign.toml, or () when there is no such file yet.
 
-    A campaign.toml that is there is checked as every command checks it (pipeline.campaign.settings).
+    A campaign.toml that is there is checked as every command checks it, every section (the 职位表 may not
+    exist yet: the posts' own columns are checked when it does).
     """
-    from pipeline.campaign.settings import load_settings
+    from pipeline.campaign.load import read_campaign_toml, read_rules_and_scheme
 
     if not toml_path.is_file():
         return ()
     problems = ProblemCollector()
-    settings = load_settings(toml_path, problems)
+    campaign = read_campaign_toml(toml_path, problems)
+    read_rules_and_scheme(campaign, (), problems)
     problems.raise_if_any()
+    settings = campaign.settings
     groups = settings.scoring.get("groups", ())
     return tuple(str(g["name"]) for g in groups if isinstance(g, Mapping) and g.get("name"))
 

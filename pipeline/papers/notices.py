@@ -21,7 +21,7 @@ PROPOSAL_NEXT = "党委研究决定后，把 任职决定.xlsx 放进 campaign �
 
 
 def score_formula(data: CampaignData) -> str:
-    """Say how the published parts make the total, so a reader can recompute it (DOMAIN.md, Scoring)."""
+    """Say how the published parts make the total, so a reader can recompute it (docs/reference.md, 四舍五入)."""
     scheme = data.scheme
     parts = [(c.name, c.weight) for c in scheme.components] or [(g.name, g.weight) for g in scheme.groups]
     total = sum(w for _, w in parts)
