@@ -15,7 +15,7 @@ from pipeline.scoring.score_entry import (ENTRY_FILE, SECOND_ENTRY_FILE, compare
                                   write_score_entry_workbook)
 from pipeline.scoring.compute import Candidate
 from pipeline.scoring.scheme import load_scheme
-from pipeline.scoring.stage import read_entries, write_entry_workbooks
+from pipeline.scoring.stage import check_judge_groups, read_entries, write_entry_workbooks
 from pipeline.engine.xlsx_safe import safe_cell, safe_text
 
 SCHEME_RAW = {"groups": [{"name": "专家评委", "weight": "4", "min_judges": 3},
@@ -214,11 +214,11 @@ def test_safe_cell_keeps_formula_like_text_as_text(text, tmp_path):
     assert not ws["A2"].quotePrefix and safe_text(text) == "'" + text and safe_text("张三") == "张三"
 
 
-def test_scoresheets_refuse_a_group_below_its_minimum(tmp_path):
+def test_a_group_below_its_minimum_is_found_and_a_full_panel_gets_its_workbook(tmp_path):
+    """The outcome records the shortfall (the planner then skips the score sheets); a full panel gets 评分录入.xlsx."""
     scheme = load_scheme({"scoring": {**SCHEME_RAW, "groups": [{"name": "专家评委", "weight": "4", "min_judges": 5},
                                                                {"name": "党委成员", "weight": "3", "min_judges": 3}]}})
-    with pytest.raises(InputErrors) as exc:
-        write_entry_workbooks(tmp_path, scheme, JUDGES, CANDS)  # 4 experts listed, 5 required
-    assert [p.message for p in exc.value.problems] == ["“专家评委”只有 4 位评委，按 campaign.toml 至少需要 5 位，请补足评委"]
-    assert not list(tmp_path.iterdir())
+    short = check_judge_groups(scheme, JUDGES)  # 4 experts listed, 5 required
+    assert [p.message for p in short] == ["“专家评委”只有 4 位评委，按 campaign.toml 至少需要 5 位，请补足评委"]
+    assert check_judge_groups(SCHEME, JUDGES) == []
     assert [p.name for p in write_entry_workbooks(tmp_path, SCHEME, JUDGES, CANDS)] == [ENTRY_FILE]

@@ -1,6 +1,7 @@
 """Read one input workbook as its SheetSpec describes it, collecting every problem with its cell."""
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,13 +89,12 @@ def _open(path: Path, spec: SheetSpec, problems: list[Problem]):
     if not path.is_file():
         problems.append(Problem(spec.file, f"找不到文件 {spec.file}，请把它放在 campaign 文件夹中", code="missing-file"))
         return None
-    with path.open("rb") as head:
-        is_ole2 = head.read(4) == OLE2_MAGIC
-    if is_ole2:
+    data = path.read_bytes()  # read once: the format check and the workbook use the same bytes
+    if data[:4] == OLE2_MAGIC:
         problems.append(_not_xlsx(spec, "这是旧版 Excel 97-2003（.xls）文件或设置了打开密码"))
         return None
     try:
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
         problems.append(_not_xlsx(spec, "这不是有效的 .xlsx 文件（可能是 CSV、WPS 的 .et 文件，或文件已损坏）"))
         return None

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 from pipeline.scoring.ballot_entry import BALLOT_FILE, load_ballots, write_ballot_workbook
-from pipeline.errors import InputErrors, Problem
+from pipeline.errors import Problem
 from pipeline.campaign.model import CampaignData, Judge
 from pipeline.scoring.score_entry import ENTRY_FILE, load_scores, write_score_entry_workbook
 from pipeline.scoring.compute import Candidate, ScoreEntry
@@ -28,10 +28,10 @@ def check_judge_groups(scheme: ScoringScheme, judges: Sequence[Judge]) -> list[P
 
 def write_entry_workbooks(out_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
                           candidates: Sequence[Candidate]) -> list[Path]:
-    """Write the blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) into OUT."""
-    short = check_judge_groups(scheme, judges)
-    if short:
-        raise InputErrors(short)
+    """Write the blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) into OUT.
+
+    The judge groups are full (the planner writes these only when the outcome found no shortfall).
+    """
     paths = [write_score_entry_workbook(out_dir / ENTRY_FILE, scheme.groups, judges, candidates,
                                         lists=scheme.list_components(), full_marks=scheme.full_marks)]
     if scheme.uses_ballot():
