@@ -21,6 +21,7 @@ from pipeline.papers.registry import PLANNERS
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "broken_campaigns"
 EXPECTED = tomllib.loads((CORPUS / "expected.toml").read_text("utf-8"))
+pytestmark = pytest.mark.e2e  # every command, end to end (in this process: some 500 runs take about a minute)
 COMMANDS = [["check"], ["status"], ["input-templates"], *(["build", t] for t in (*PLANNERS, "bundles", "all"))]
 
 
@@ -74,7 +75,6 @@ def test_the_accepted_files_pass_every_check(name, campaigns, tmp_path, capsys):
     assert "检查通过" in text
 
 
-@pytest.mark.e2e
 def test_make_check_refuses_a_broken_file_without_a_traceback(campaigns):
     name = "08-working-days-true.toml"
     proc = subprocess.run(["make", "--no-print-directory", "-s", "check", f"CAMPAIGN={campaigns[name]}"],
