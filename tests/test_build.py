@@ -222,7 +222,7 @@ def test_papers_of_removed_scores_are_removed_too(built, tmp_path):
     assert (out2 / "06-成绩汇总" / "成绩汇总表.pdf").exists() and (out2 / "results.csv").exists()
     (campaign2 / "评分录入.xlsx").unlink()
     report = build(campaign2, out2, ["bundles"], log=QUIET)
-    assert ("成绩汇总表", ) == tuple(p for p, _ in report.skipped if p == "成绩汇总表")
+    assert ("成绩汇总表", ) == tuple(s.paper for s in report.skipped if s.paper == "成绩汇总表")
     for gone in ("06-成绩汇总", "07-公示", "08-任职", "results.csv", "results.xlsx"):
         assert not (out2 / gone).exists(), gone
     assert (out2 / "05-评分表" / "评分录入.xlsx").exists()  # what the clerk types into stays

@@ -261,11 +261,10 @@ def test_short_pre_appointment_notice_is_a_located_config_error(sample_campaign)
     toml.write_text(text.replace("working_days = 5 ", "working_days = 3 "), encoding="utf-8")
     line = next(i for i, s in enumerate(toml.read_text(encoding="utf-8").splitlines(), 1)
                 if s.startswith("working_days = 3"))
-    data = load_campaign_folder(sample_campaign)
-    with pytest.raises(InputErrors) as info:
-        notice_days(data)
+    with pytest.raises(InputErrors) as info:  # refused when campaign.toml is read, whatever the command
+        load_campaign_folder(sample_campaign)
     [problem] = info.value.problems
-    assert (problem.file, problem.row, problem.column) == ("campaign.toml", line, "[notice] working_days")
+    assert (problem.file, problem.row, problem.column) == ("campaign.toml", line, "notice.working_days")
     assert "不得少于5个工作日" in problem.message
 
 
@@ -273,8 +272,9 @@ def test_notice_crossing_into_an_unknown_year_is_refused(scored, tmp_path):
     campaign = tmp_path / "campaign"
     shutil.copytree(scored, campaign)
     toml = campaign / "campaign.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("start = 2026-07-08", "start = 2026-12-28"),
-                    encoding="utf-8")
+    text = toml.read_text(encoding="utf-8").replace("start = 2026-07-08", "start = 2026-12-28")
+    # The step after it (办理任职手续) follows it, as the timeline's order requires.
+    toml.write_text(text.replace("start = 2026-07-16", "start = 2027-01-11"), encoding="utf-8")
     data = load_campaign_folder(campaign)
     # 2026-12-28 Mon … 12-31 Thu are four working days; the fifth falls in 2027, which the calendar lacks.
     with pytest.raises(CalendarGapError) as info:
@@ -291,7 +291,8 @@ def test_appointment_dated_inside_the_notice_period_is_refused(scored, tmp_path)
     with pytest.raises(InputErrors) as info:
         plan_notices(load_campaign_folder(campaign), compute_outcome(load_campaign_folder(campaign), campaign), Plan())
     [problem] = info.value.problems
-    assert problem.column == "[documents] appointment_date" and "2026-07-14" in problem.message
+    assert problem.column == "documents.appointment_date" and "2026-07-14" in problem.message
+    assert problem.row == 178  # the line of appointment_date in the sample's campaign.toml
 
 
 def test_unpublished_scores_leave_them_out(scored, tmp_path):

@@ -239,7 +239,7 @@ def with_raw(data, **changes):
 
 def test_notice_starts_the_day_after_the_review_step(data):
     assert notice_start(data) == dt.date(2026, 6, 17)  # review: 2026-06-15 to 06-16
-    one_day = [{"key": "review", "start": dt.date(2026, 6, 15)}]  # no end: done the same day
+    one_day = [{"key": "review", "name": "资格审查", "start": dt.date(2026, 6, 15)}]  # no end: done the same day
     assert notice_start(with_raw(data, timeline=one_day)) == dt.date(2026, 6, 16)
     configured = {**sample_table()["notice"], "review_notice_start": dt.date(2026, 6, 20)}
     assert notice_start(with_raw(data, notice=configured)) == dt.date(2026, 6, 20)

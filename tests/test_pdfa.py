@@ -11,7 +11,6 @@ from pypdf import PdfReader, PdfWriter
 from pipeline.run import build
 from pipeline.engine.bundle import merge_bundle, split_pdf
 from pipeline.engine.convert import convert_to_pdf
-from pipeline.campaign.model import Campaign
 from pipeline.engine.pdfa import DocumentInfo, bundle_info
 from tests.pdfa_check import describe, findings, validator_report
 from tests.test_bundle import make_docx
@@ -68,12 +67,14 @@ def test_archive_metadata_names_title_organisation_and_date(pdfs, tmp_path):
 
 
 def test_a_bundle_is_titled_by_campaign_and_bundle_and_authored_by_the_organisation():
-    campaign = Campaign("江州职业技术学院", "江职院", "中共江州职业技术学院委员会", "college", "组织人事处",
-                        "2026年中层干部竞争上岗", dt.date(2026, 6, 12))
-    made = bundle_info("bundles/归档.pdf", campaign)
+    from pipeline.run import plan_campaign
+
+    _, plan = plan_campaign(Path(__file__).resolve().parent.parent / "inputs", ["bundles"])
+    assert (plan.title, plan.author) == ("2026年中层干部竞争上岗", "江州职业技术学院")  # what the engine is given
+    made = bundle_info("bundles/归档.pdf", plan.title, plan.author)
     assert (made.title, made.author) == ("2026年中层干部竞争上岗归档", "江州职业技术学院")
     assert made.created.utcoffset() is not None  # a local time with its offset, as XMP dates need
-    assert bundle_info("bundles/公示.pdf", campaign).title == "2026年中层干部竞争上岗公示"
+    assert bundle_info("bundles/公示.pdf", plan.title, plan.author).title == "2026年中层干部竞争上岗公示"
 
 
 def test_sample_build_writes_every_pdf_as_pdfa_2b(tmp_path):

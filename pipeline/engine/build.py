@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 from pipeline import __version__
 from pipeline.errors import PipelineError
 from pipeline.engine.faults import kill_point
-from pipeline.engine.jobs import DocJob, FileJob, Plan, Skipped
+from pipeline.engine.jobs import DocJob, Plan, Skipped
 from pipeline.engine.manifest import Manifest, context_hash, sha256_bytes, sha256_file
 from pipeline.engine.safe_paths import UnsafePath, resolve_inside
 from pipeline.engine.staging import Staging

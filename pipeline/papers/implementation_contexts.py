@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 
-import datetime as dt
 from dataclasses import fields
 from typing import Any, Sequence
 
@@ -15,7 +14,7 @@ from pipeline.papers.contexts import EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_con
 from pipeline.review.eligibility import load_rules, rules_text
 from pipeline.review.rules import Conditions, RuleSet
 from pipeline.review.rules_text import condition_clauses
-from pipeline.errors import InputErrors, Problem
+from pipeline.errors import InputErrors
 from pipeline.engine.jinja_env import cn_numeral
 from pipeline.campaign.model import CampaignData, Post
 from pipeline.scoring.scheme import load_scheme

@@ -7,7 +7,6 @@ in a 公示 template: the office's own numbers travel as objection.telephone and
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, Sequence
 

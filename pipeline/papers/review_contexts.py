@@ -7,7 +7,6 @@ contexts.public_applicant (pipeline.campaign.publish whitelist): never an ID, ph
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any, Sequence
 
 from pipeline.papers.contexts import (EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context, person,
