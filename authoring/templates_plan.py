@@ -1,7 +1,7 @@
 """Templates of the plan family: 实施方案 (with 附件 职位表 on its own page) and 动员讲话.
 
 The prose here is ours (the seed's five speeches guided structure and tone only); the facts come from
-pipeline/papers/implementation_contexts.py, and so do the phrases that differ between a township, a bureau and a college.
+pipeline/papers/implementation.py, and so do the phrases that differ between a township, a bureau and a college.
 """
 from __future__ import annotations
 

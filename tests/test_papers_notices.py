@@ -326,7 +326,7 @@ def test_public_contexts_carry_only_whitelisted_fields(scored):
 
 def test_tie_at_the_cut_off_is_shown_for_the_committee():
     from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS
-    from pipeline.papers.notices_contexts import Period, inspection_notice_context
+    from pipeline.papers.notices import Period, inspection_notice_context
     from pipeline.scoring.compute import Candidate, CandidateResult
 
     tied = CandidateResult(Candidate(EXAMPLE_APPLICANT.number, EXAMPLE_APPLICANT.name, "01"), (), None, (), None,

@@ -18,7 +18,7 @@ from docx import Document
 
 from pipeline.outcome import compute_outcome
 from pipeline.run import build
-from pipeline.papers.implementation_contexts import PHRASES, posts_facts
+from pipeline.papers.implementation import PHRASES, posts_facts
 from pipeline.review.eligibility import load_rules, review, rules_text
 from pipeline.campaign.load import load_campaign_folder
 from pipeline.campaign.settings import settings_of
@@ -237,7 +237,7 @@ def test_scoring_text_names_components_ballot_veto_and_bonus():
 
 
 def test_missing_keys_are_reported_together(sample_campaign):
-    from pipeline.papers.implementation_contexts import plan_context
+    from pipeline.papers.implementation import plan_context
     from pipeline.errors import InputErrors
 
     data = load_campaign_folder(sample_campaign)

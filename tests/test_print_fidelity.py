@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 
 from authoring import house_style as hs
 from pipeline.run import build
-from pipeline.papers.notices_contexts import EXAMPLE_CONTEXTS
+from pipeline.papers.notices import EXAMPLE_CONTEXTS
 from pipeline.engine.convert import convert_to_pdf
 from pipeline.errors import ConversionError
 from pipeline.engine.pdf_check import check_pdf, missing_glyphs

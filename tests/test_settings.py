@@ -171,7 +171,7 @@ def test_the_delegated_sections_are_read_only():
 
 
 def test_the_step_keys_are_those_the_plan_describes():
-    from pipeline.papers.implementation_contexts import STEP_NOTES
+    from pipeline.papers.implementation import STEP_NOTES
 
     assert tuple(STEP_NOTES) == STEP_KEYS
 

@@ -2,20 +2,170 @@
 
 One draw order is used everywhere: pipeline.scoring.draw (seeded by [scoring].draw_seed, recorded in 抽签顺序.csv)
 orders the 评分表, the 民主测评表, the rows of 评分录入.xlsx and so the candidates the results are computed for.
+
+The template contexts come first, then the planner that lists the papers (a pure function of the campaign
+and its outcome).
 """
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
+from decimal import Decimal
 from pathlib import Path
+from typing import Any, Sequence
 
-from pipeline.campaign.model import CampaignData
+from pipeline.campaign.model import Applicant, Campaign, CampaignData, Post
 from pipeline.campaign.notice_dates import timeline_date
 from pipeline.engine.jobs import DocJob, FileJob, Plan, Skipped
 from pipeline.engine.safe_paths import component
 from pipeline.outcome import Outcome
 from pipeline.papers.common import SCORING_DIR, csv_bytes
-from pipeline.scoring.compute import Candidate
+from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context
+from pipeline.scoring.compute import Candidate, CandidateResult
+from pipeline.scoring.scheme import ScoringScheme
 from pipeline.scoring.score_entry import ENTRY_FILE
+
+
+def weight_text(weight: Decimal) -> str:
+    """Print a weight as typed in campaign.toml: 4, 1.5, 40 (never 4E+1)."""
+    return format(weight.normalize(), "f")
+
+
+def parts(scheme: ScoringScheme) -> list[tuple[str, Decimal | None]]:
+    """Columns of the results: every judge group, then the other components, then 加分 (name, weight)."""
+    cols: list[tuple[str, Decimal | None]] = [(g.name, g.weight) for g in scheme.groups]
+    cols += [(c.name, c.weight) for c in scheme.components]
+    if scheme.bonus:
+        cols.append((scheme.bonus.name, None))
+    return cols
+
+
+def part_values(scheme: ScoringScheme, result: CandidateResult) -> list[Decimal | None]:
+    """The published score of each column of `parts`, in order."""
+    return [result.part(name) for name, _ in parts(scheme)]
+
+
+def method_text(scheme: ScoringScheme) -> str:
+    """Say in words how the totals were computed, so a reader can recompute them from the table."""
+    groups = scheme.groups
+    drops = {(g.drop_highest, g.drop_lowest) for g in groups}
+    if drops == {(1, 1)}:
+        trim = "各评委组的评分去掉一个最高分和一个最低分（同分时只去掉一个）后取平均分，为该组得分"
+    else:
+        trim = "各评委组的评分按规定去掉最高分和最低分后取平均分，为该组得分"
+    weights = sum((g.weight for g in groups), Decimal(0))
+    formula = "＋".join(f"{g.name}得分×{weight_text(g.weight)}" for g in groups)
+    judges = next((c.name for c in scheme.components if c.source == "judges"), "总成绩")
+    text = f"{trim}；{judges}＝（{formula}）÷{weight_text(weights)}"
+    if scheme.components:
+        cw = sum((c.weight for c in scheme.components), Decimal(0))
+        text += "；总成绩＝（" + "＋".join(f"{c.name}×{weight_text(c.weight)}" for c in scheme.components)
+        text += f"）÷{weight_text(cw)}"
+    if scheme.bonus:
+        text += f"，再加{scheme.bonus.name}（最多{weight_text(scheme.bonus.max)}分）"
+    if scheme.ballot and scheme.ballot.veto_over is not None:
+        text += f"；民主测评“{scheme.ballot.veto_grade}”票超过有效票{scheme.ballot.veto_over}的，不列为考察对象"
+    return text + "。每一步都保留两位小数，四舍五入。"
+
+
+def row_note(result: CandidateResult) -> str:
+    """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie."""
+    if result.vetoed:
+        return "民主测评否决，不列为考察对象"
+    if result.tie_at_cutoff:
+        return "末位并列，由党委研究确定"
+    if result.tie_broken_by:
+        return f"总成绩相同，按{result.tie_broken_by}得分排序"
+    return ""
+
+
+def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateResult]) -> dict[str, Any]:
+    """One post's ranked rows for the 成绩汇总表."""
+    rows = [{"rank": r.rank if r.rank is not None else "—", "number": r.candidate.number,
+             "name": r.candidate.name, "parts": part_values(scheme, r), "total": r.total,
+             "inspection": "是" if r.inspection else "否", "note": row_note(r)} for r in results]
+    tie = any(r.tie_at_cutoff for r in results)
+    return {"code": post.code, "title": post.title, "places": post.places,
+            "ratio": f"1:{scheme.ratio_for(post.code)}", "rows": rows,
+            "tie_note": "本职位考察名额末位有总成绩相同、按规定比较后仍无法区分者（见备注），由党委研究确定考察对象。"
+            if tie else ""}
+
+
+def results_context(campaign: Campaign, scheme: ScoringScheme, posts: Sequence[Post],
+                    results: Sequence[CandidateResult], date: dt.date | None) -> dict[str, Any]:
+    """Context of the 成绩汇总表: every post with candidates, ranked (results in compute_results order)."""
+    blocks = [post_block(scheme, p, [r for r in results if r.candidate.post_code == p.code]) for p in posts]
+    return {**common_context(campaign), "method": method_text(scheme), "date": date or "",
+            "parts": [{"name": n, "weight": weight_text(w) if w is not None else "—"} for n, w in parts(scheme)],
+            "posts": [b for b in blocks if b["rows"]]}
+
+
+def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts: Sequence[Post],
+                      results: Sequence[CandidateResult], date: dt.date | None) -> dict[str, Any]:
+    """Context of the 考察对象名单: inspection candidates, and the cut-off ties the committee decides."""
+    people = {a.number: a for a in applicants}
+    titles = {p.code: p.title for p in posts}
+    selected = []
+    for r in results:
+        if r.inspection:
+            a = people[r.candidate.number]
+            selected.append({"post_title": titles[r.candidate.post_code], "name": a.name, "gender": a.gender,
+                             "birth_month": a.birth_month, "current_post": a.current_post,
+                             "total": r.total, "rank": r.rank})
+    ties = []
+    for p in posts:
+        tied = [r for r in results if r.candidate.post_code == p.code and r.tie_at_cutoff]
+        if tied:
+            ties.append({"post_title": p.title, "names": "、".join(r.candidate.name for r in tied),
+                         "total": tied[0].total})
+    committee = campaign.settings.organisation.party_committee_short or campaign.party_committee
+    return {**common_context(campaign), "selected": selected, "ties": ties, "date": date or "",
+            "committee": committee}
+
+
+def ballot_context(campaign: Campaign, candidates: Sequence[tuple[int, Applicant, Post]],
+                   date: dt.date | None) -> dict[str, Any]:
+    """Context of the anonymous 民主测评表: candidates as (draw number, applicant, post), in draw order."""
+    rows = [{"draw": n, "name": a.name, "post_title": p.title} for n, a, p in sorted(candidates, key=lambda c: c[0])]
+    return {**common_context(campaign), "candidates": rows, "date": date or ""}
+
+
+# --- realistic examples the template checker validates every template against ---
+
+
+def _example_results() -> tuple[ScoringScheme, list[CandidateResult]]:
+    """Score two candidates for 教务处处长 with three judges in each of two groups."""
+    from pipeline.scoring.ranking import compute_results
+    from pipeline.scoring.compute import Candidate, ScoreEntry
+    from pipeline.scoring.scheme import JudgeGroup
+
+    scheme = ScoringScheme(groups=(JudgeGroup("专家评委", Decimal(4), 3), JudgeGroup("党委成员", Decimal(3), 3)),
+                           tie_break=("专家评委",))
+    a, b = Candidate("2026-017", "林晓燕", "01"), Candidate("2026-023", "马骏", "01")
+    d = Decimal
+    entry = ScoreEntry(scores={
+        "专家评委": {a.key: (("Z01", d("88")), ("Z02", d("90")), ("Z03", d("86.5"))),
+                 b.key: (("Z01", d("84")), ("Z02", d("85")), ("Z03", d("83")))},
+        "党委成员": {a.key: (("D01", d("87")), ("D02", d("89")), ("D03", d("88"))),
+                 b.key: (("D01", d("86")), ("D02", d("85.5")), ("D03", d("84")))}})
+    return scheme, compute_results(scheme, EXAMPLE_POSTS[:1], [a, b], entry)
+
+
+def _example_contexts() -> dict[str, dict[str, Any]]:
+    scheme, results = _example_results()
+    second = Applicant(**{**EXAMPLE_APPLICANT.__dict__, "number": "2026-023", "name": "马骏", "gender": "男"})
+    date = dt.date(2026, 6, 26)
+    return {
+        "民主测评表.docx": ballot_context(EXAMPLE_CAMPAIGN, [(1, second, EXAMPLE_POSTS[0]),
+                                                      (2, EXAMPLE_APPLICANT, EXAMPLE_POSTS[0])], date),
+        "成绩汇总表.docx": results_context(EXAMPLE_CAMPAIGN, scheme, EXAMPLE_POSTS, results, date),
+        "考察对象名单.docx": shortlist_context(EXAMPLE_CAMPAIGN, [EXAMPLE_APPLICANT, second], EXAMPLE_POSTS,
+                                          results, date),
+    }
+
+
+EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = _example_contexts()
+
 
 RESULTS_DIR = "06-成绩汇总"
 NO_SCORES = "尚未录入评分"
@@ -35,7 +185,6 @@ def entry_workbook_jobs(data: CampaignData, candidates: list[Candidate]) -> list
 def plan_scoresheets(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     """抽签顺序.csv, a 评分表 per judge, the 民主测评表 ballot and the blank entry workbooks."""
     from pipeline.papers.contexts import scoresheet_context
-    from pipeline.papers.scoring_contexts import ballot_context
 
     short = outcome.judge_shortfall
     if short:  # the panel is still being put together: not an error, nothing to print yet
@@ -68,7 +217,6 @@ def plan_results(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
         plan.skipped.append(Skipped("成绩汇总表", NO_SCORES, NO_SCORES_NEXT))
         plan.retired |= {RESULTS_DIR, "results.csv", "results.xlsx"}
         return
-    from pipeline.papers.scoring_contexts import results_context, shortlist_context
     from pipeline.scoring.results_workbook import results_csv_rows, results_workbook_bytes
     scheme = data.scheme
     date = timeline_date(data, "speech")
