@@ -23,26 +23,8 @@ from pipeline.papers.common import SCORING_DIR, csv_bytes
 from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context
 from pipeline.scoring.compute import Candidate, CandidateResult
 from pipeline.scoring.scheme import ScoringScheme
+from pipeline.scoring.scheme_text import part_values, parts, row_note, weight_text
 from pipeline.scoring.score_entry import ENTRY_FILE
-
-
-def weight_text(weight: Decimal) -> str:
-    """Print a weight as typed in campaign.toml: 4, 1.5, 40 (never 4E+1)."""
-    return format(weight.normalize(), "f")
-
-
-def parts(scheme: ScoringScheme) -> list[tuple[str, Decimal | None]]:
-    """Columns of the results: every judge group, then the other components, then 加分 (name, weight)."""
-    cols: list[tuple[str, Decimal | None]] = [(g.name, g.weight) for g in scheme.groups]
-    cols += [(c.name, c.weight) for c in scheme.components]
-    if scheme.bonus:
-        cols.append((scheme.bonus.name, None))
-    return cols
-
-
-def part_values(scheme: ScoringScheme, result: CandidateResult) -> list[Decimal | None]:
-    """The published score of each column of `parts`, in order."""
-    return [result.part(name) for name, _ in parts(scheme)]
 
 
 def method_text(scheme: ScoringScheme) -> str:
@@ -66,17 +48,6 @@ def method_text(scheme: ScoringScheme) -> str:
     if scheme.ballot and scheme.ballot.veto_over is not None:
         text += f"；民主测评“{scheme.ballot.veto_grade}”票超过有效票{scheme.ballot.veto_over}的，不列为考察对象"
     return text + "。每一步都保留两位小数，四舍五入。"
-
-
-def row_note(result: CandidateResult) -> str:
-    """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie."""
-    if result.vetoed:
-        return "民主测评否决，不列为考察对象"
-    if result.tie_at_cutoff:
-        return "末位并列，由党委研究确定"
-    if result.tie_broken_by:
-        return f"总成绩相同，按{result.tie_broken_by}得分排序"
-    return ""
 
 
 def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateResult]) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from pipeline.papers.scoring import parts, row_note, weight_text
+from pipeline.scoring.scheme_text import parts, row_note, weight_text
 from pipeline.scoring.ballot_entry import GRADES as BALLOT_GRADES
 from pipeline.campaign.model import Post
 from pipeline.scoring.compute import CandidateResult, GroupScore

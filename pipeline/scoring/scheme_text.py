@@ -10,8 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Sequence
 
-from pipeline.engine.jinja_env import cn_numeral
 from pipeline.campaign.model import Post
+from pipeline.engine.jinja_env import cn_numeral
+from pipeline.scoring.compute import CandidateResult
 from pipeline.scoring.scheme import Component, JudgeGroup, ScoringScheme
 
 RATIO_COLON = "∶"  # U+2236, the ratio colon of printed Chinese (1∶1)
@@ -146,3 +147,35 @@ def _ranking_sentence(s: ScoringScheme, posts: Sequence[Post], committee: str) -
     else:
         text += "总成绩相同的，"
     return text + f"仍然相同并影响考察对象人选的，并列提交{committee}研究确定。"
+
+
+# --- how a result is written on the results papers and in results.xlsx ---
+
+def weight_text(weight: Decimal) -> str:
+    """Print a weight as typed in campaign.toml: 4, 1.5, 40 (never 4E+1)."""
+    return format(weight.normalize(), "f")
+
+
+def parts(scheme: ScoringScheme) -> list[tuple[str, Decimal | None]]:
+    """Columns of the results: every judge group, then the other components, then 加分 (name, weight)."""
+    cols: list[tuple[str, Decimal | None]] = [(g.name, g.weight) for g in scheme.groups]
+    cols += [(c.name, c.weight) for c in scheme.components]
+    if scheme.bonus:
+        cols.append((scheme.bonus.name, None))
+    return cols
+
+
+def part_values(scheme: ScoringScheme, result: CandidateResult) -> list[Decimal | None]:
+    """The published score of each column of `parts`, in order."""
+    return [result.part(name) for name, _ in parts(scheme)]
+
+
+def row_note(result: CandidateResult) -> str:
+    """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie."""
+    if result.vetoed:
+        return "民主测评否决，不列为考察对象"
+    if result.tie_at_cutoff:
+        return "末位并列，由党委研究确定"
+    if result.tie_broken_by:
+        return f"总成绩相同，按{result.tie_broken_by}得分排序"
+    return ""
