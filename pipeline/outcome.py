@@ -6,16 +6,15 @@ and so no 考察对象 and no appointments yet (the papers that need them are sk
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping, TypeVar
+from typing import Mapping
 
 from pipeline.appointment.decisions import Appointment, load_decisions
 from pipeline.campaign.model import CampaignData
-from pipeline.campaign.notice_dates import (NoticeFacts, Period, check_appointment_date, inspection_notice_start,
-                                            notice_days, period_from, pre_appointment_start, publish_scores,
-                                            review_notice_facts)
-from pipeline.errors import InputErrors, Problem, ProblemCollector
+from pipeline.campaign.notice_dates import NoticeFacts, Period, campaign_dates, publish_scores
+from pipeline.errors import Problem
 from pipeline.review.eligibility import ReviewResult, eligible_candidates, review
 from pipeline.scoring.compute import Candidate, CandidateResult
 from pipeline.scoring.draw import Draw, draw_order
@@ -23,7 +22,6 @@ from pipeline.scoring.ranking import compute_results
 from pipeline.scoring.score_entry import ENTRY_FILE
 from pipeline.scoring.stage import check_judge_groups, read_entries
 
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,7 @@ class Outcome:
     notice_days: tuple[int, int]  # working days of the 考察对象公示 and of the 任前公示
     results: tuple[CandidateResult, ...] | None = None  # None while 评分录入.xlsx is not in the campaign folder
     publish_scores: bool = False  # [notice] publish_scores: the 考察对象公示 carries the scores
-    inspection_notice: Period | None = None
+    inspection_notice: Period | None = None  # dates from campaign.toml: known from the first day
     pre_appointment_notice: Period | None = None
     appointments: tuple[Appointment, ...] = ()
     decided: bool = False  # True: 任职决定.xlsx; False: the ranking's proposal (拟任建议稿)
@@ -59,31 +57,26 @@ def candidates_of(draws) -> list[Candidate]:
 
 
 def compute_outcome(data: CampaignData, campaign_dir: Path) -> Outcome:
-    """Run every stage the campaign folder allows, once, in order; raise InputErrors with every problem found."""
-    problems = ProblemCollector()
+    """Run every stage the campaign folder allows, once, in order; raise InputErrors with every problem found.
+
+    What depends on campaign.toml alone (the papers' keys, every 公示's dates, the 任职通知's date) is checked on
+    every command, from the first day: a campaign that cannot reach its appointments is refused at once.
+    """
+    dates = campaign_dates(data)
     reviews = tuple(review(data, data.rules))
     draws = tuple(speaking_order(data, reviews))
     shortfall = tuple(check_judge_groups(data.scheme, data.judges))
-    review_notice = _attempt(problems, lambda: review_notice_facts(data))
-    days = _attempt(problems, lambda: notice_days(data))
-    problems.raise_if_any()
-    outcome = Outcome(reviews, draws, shortfall, review_notice, days)
+    outcome = Outcome(reviews, draws, shortfall, dates.review_notice, dates.notice_days,
+                      publish_scores=publish_scores(data), inspection_notice=dates.inspection_notice,
+                      pre_appointment_notice=dates.pre_appointment_notice)
     if not (Path(campaign_dir) / ENTRY_FILE).exists():
         return outcome
     candidates = outcome.candidates
     # InputErrors (double entry disagrees, a missing or bad score …) stop the command before anything is written.
     entry = read_entries(Path(campaign_dir), data.scheme, data.judges, candidates)
     results = tuple(compute_results(data.scheme, data.posts, candidates, entry))
-    show = _attempt(problems, lambda: publish_scores(data))
-    inspection = _attempt(problems, lambda: period_from(data, inspection_notice_start(data), days[0]))
-    pre = _attempt(problems, lambda: period_from(data, pre_appointment_start(data), days[1]))
-    if pre is not None:
-        _attempt(problems, lambda: check_appointment_date(data, pre))
-    decisions = _attempt(problems, lambda: load_decisions(campaign_dir, data, results))
-    problems.raise_if_any()
-    appointments, decided = decisions
-    return Outcome(reviews, draws, shortfall, review_notice, days, results, show, inspection, pre,
-                   tuple(appointments), decided)
+    appointments, decided = load_decisions(campaign_dir, data, results)
+    return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided)
 
 
 def speaking_order(data: CampaignData, reviews) -> list[Draw]:
@@ -92,12 +85,3 @@ def speaking_order(data: CampaignData, reviews) -> list[Draw]:
     eligible = {code: [by_number[n] for n in numbers] for code, numbers in eligible_candidates(reviews).items()}
     seed = data.campaign.settings.draw_seed
     return draw_order(data.posts, eligible, seed)
-
-
-def _attempt(problems: ProblemCollector, step: Callable[[], T]) -> T | None:
-    """Run one independent check; its problems join the others, so the clerk sees them all at once."""
-    try:
-        return step()
-    except InputErrors as exc:
-        problems.extend(exc.problems)
-        return None

@@ -107,8 +107,10 @@ def test_a_build_refused_for_bad_input_leaves_no_out_folder(tmp_path):
 
     folder = make_campaign(tmp_path / "campaign")
     (folder / "campaign.toml").write_text("title = \n", "utf-8")
-    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder), "--out", str(tmp_path / "o"),
-                           "build", "forms"], capture_output=True, text=True, cwd=ROOT)
+    # OUT two folders deep, neither there yet: both were made for the lock, both go again.
+    proc = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder),
+                           "--out", str(tmp_path / "o" / "deep"), "build", "forms"],
+                          capture_output=True, text=True, cwd=ROOT)
     assert proc.returncode == 1, proc.stdout
     assert "Traceback" not in proc.stderr
     assert not (tmp_path / "o").exists()

@@ -64,13 +64,30 @@ def delegated_problems(path: Path, settings) -> list[Problem]:
     return settings.locate(scoring + eligibility)
 
 
+def dates_problems(path: Path, settings) -> list[Problem]:
+    """What the 公示 dates and the papers' keys find (campaign.toml and the calendar alone)."""
+    from pipeline.campaign.model import Campaign, CampaignData
+    from pipeline.campaign.notice_dates import campaign_dates
+    from pipeline.errors import InputErrors
+
+    campaign = Campaign("", "", "", "college", "", "", settings.campaign.reference_date, settings=settings)
+    try:
+        campaign_dates(CampaignData(campaign, (), (), ()))
+    except InputErrors as exc:
+        return exc.problems
+    return []
+
+
 # --- the corpus ---
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_broken_file_gives_its_located_problem(name):
     expected = EXPECTED[name]
     settings, problems = load(CORPUS / name)
-    if "checked_by" in expected:
+    if expected.get("checked_by") == "dates":
+        assert problems == [] and settings is not None
+        problems = dates_problems(CORPUS / name, settings)
+    elif "checked_by" in expected:
         assert problems == [] and settings is not None
         problems = delegated_problems(CORPUS / name, settings)
     else:
@@ -227,7 +244,7 @@ def test_the_offices_own_steps_are_allowed_and_a_near_miss_is_not_a_typo_when_th
     ("L177=plan_date = 20260605", "应写成 2026-06-05 这样的日期"),
     ('L177=plan_date = "下周五"', "应写成 2026-06-05 这样的日期"),
     ("L177=plan_date = 2026.5", "应写成 2026-06-05 这样的日期"),
-    ("L163=working_days = 5.0", "应为不小于 1 的整数，如 working_days = 5；现在写的是 5.0"),
+    ("L163=working_days = 5.0", "应为 1 到 20 之间的整数，如 working_days = 5；现在写的是 5.0"),
     ("L8=name = 2026", '应写成加英文双引号的文字，如 name = "江州职业技术学院"'),
     ('L8=name = " "', '单位全称不能为空'),
     ('L113=draw_seed = ""', "抽签种子不能为空"),
@@ -389,3 +406,40 @@ def test_locate_fills_only_unlocated_campaign_toml_problems():
              Problem("职位表.xlsx", "m", sheet="职位表", column="考察比例"),
              Problem("campaign.toml", "m")]
     assert [p.row for p in locate(given, text)] == [132, 70, 3, None, None]
+
+
+# --- found by trying the model as a careless clerk would ---
+
+@pytest.mark.parametrize("typed, says", [
+    ("江州\u200b职业技术学院", "U+200B"),  # a zero-width space pasted from a web page prints as nothing
+    ("\u200b", "U+200B"),  # only a zero-width space: not a name at all
+    ("江州\n职业技术学院", "U+000A"),  # a line break inside a name ("""…""" string)
+])
+def test_a_text_with_hidden_characters_is_refused(tmp_path, typed, says):
+    escaped = typed.encode("unicode_escape").decode("ascii")
+    text = (ROOT / "inputs" / "campaign.toml").read_text("utf-8").replace(
+        'name = "江州职业技术学院"', f'name = "{escaped}"', 1)
+    settings, problems = load_text(tmp_path, text)
+    assert settings is None
+    [p] = problems
+    assert (p.column, p.row) == ("organisation.name", 8) and says in p.message
+
+
+def test_a_text_longer_than_any_name_is_refused(tmp_path):
+    text = (ROOT / "inputs" / "campaign.toml").read_text("utf-8").replace(
+        'title = "2026年中层干部竞争上岗"', 'title = "' + "竞" * 201 + '"', 1)
+    settings, problems = load_text(tmp_path, text)
+    [p] = problems
+    assert p.column == "campaign.title" and "有 201 个字，太长了（最多 200 个字）" in p.message
+
+
+def test_a_gbk_holiday_file_is_named_as_such_not_a_traceback(tmp_path):
+    from pipeline.campaign.workdays import load_holiday_file
+    from pipeline.errors import InputErrors
+
+    path = tmp_path / "节假日安排.toml"
+    path.write_bytes("[2027]\n# 春节\n".encode("gbk"))
+    with pytest.raises(InputErrors) as exc:
+        load_holiday_file(path)
+    [p] = exc.value.problems
+    assert (p.file, p.code) == ("节假日安排.toml", "bad-encoding") and "GBK" in p.message

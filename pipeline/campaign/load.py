@@ -30,7 +30,7 @@ def load_campaign_folder(folder: Path) -> CampaignData:
     cross_check(campaign, posts, applicants, judges, problems)
     post_records = tuple(Post(**r.values, source=r.source) for r in posts if not r.bad)
     rules, scheme = read_rules_and_scheme(campaign, post_records, problems)
-    holidays = _holidays(folder, problems)
+    holidays = holidays_of(folder, problems)
     problems.raise_if_any()
     return CampaignData(
         campaign=campaign,
@@ -56,7 +56,7 @@ def read_rules_and_scheme(campaign: Campaign | None, posts: tuple[Post, ...], pr
     return rules, scheme
 
 
-def _holidays(folder: Path, problems: ProblemCollector):
+def holidays_of(folder: Path, problems: ProblemCollector):
     """节假日安排.toml, read once; its problems are reported with everything else."""
     from pipeline.campaign.workdays import load_campaign_holidays
 

@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 from pipeline.campaign.model import CampaignData
+from pipeline.campaign.settings import PLAN_KEYS, SPEECH_KEYS
 from pipeline.campaign.timeline import find_step
 from pipeline.campaign.workdays import notice_period
-from pipeline.errors import InputErrors, Problem
+from pipeline.errors import InputErrors, Problem, ProblemCollector
+
+T = TypeVar("T")
 
 CONFIG = "campaign.toml"
 
@@ -152,3 +155,41 @@ def check_appointment_date(data: CampaignData, period: Period) -> dt.date:
                                     f"任职通知的成文日期 {date.isoformat()} 不在任前公示期满（{period.end.isoformat()}）"
                                     "之后；公示期满无异议才能办理任职，请改晚成文日期或提前任前公示", "date-order")])
     return date
+
+
+@dataclass(frozen=True)
+class CampaignDates:
+    """Every 公示's period, known from campaign.toml and the calendar alone."""
+
+    review_notice: NoticeFacts
+    notice_days: tuple[int, int]  # working days of the 考察对象公示 and of the 任前公示
+    inspection_notice: Period
+    pre_appointment_notice: Period
+
+
+def campaign_dates(data: CampaignData) -> CampaignDates:
+    """The 公示 dates and the keys the papers need, all checked at once (InputErrors lists every problem).
+
+    Every command checks them from the first day, so a campaign that cannot reach its appointments, or whose
+    实施方案 lacks a key, is refused before anything is printed.
+    """
+    problems = ProblemCollector()
+    settings = data.campaign.settings
+    problems.extend(settings.missing(*dict.fromkeys(PLAN_KEYS + SPEECH_KEYS)))
+    review = _attempt(problems, lambda: review_notice_facts(data))
+    days = notice_days(data)
+    inspection = _attempt(problems, lambda: period_from(data, inspection_notice_start(data), days[0]))
+    pre = _attempt(problems, lambda: period_from(data, pre_appointment_start(data), days[1]))
+    if pre is not None:
+        _attempt(problems, lambda: check_appointment_date(data, pre))
+    problems.raise_if_any()
+    return CampaignDates(review, days, inspection, pre)
+
+
+def _attempt(problems: ProblemCollector, step: Callable[[], T]) -> T | None:
+    """Run one independent check; its problems join the others, so the clerk sees them all at once."""
+    try:
+        return step()
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+        return None

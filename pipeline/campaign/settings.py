@@ -17,6 +17,7 @@ import datetime as dt
 import difflib
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +36,15 @@ MIN_PRE_APPOINTMENT_DAYS = 5
 STEP_KEYS = ("mobilisation", "registration", "review", "speech", "inspection", "decision",
              "pre_appointment_notice", "appointment")
 ORG_KINDS = {"township": "乡镇、街道", "bureau": "县局、机关", "college": "高校、院所"}
+# The keys the 实施方案 and the 动员讲话 need. Every campaign issues both, so every command requires them
+# (pipeline.outcome), and every missing one is reported at once.
+PLAN_KEYS = ("documents.plan_date", "leadership_group.leader", "leadership_group.office", "supervision.unit",
+             "supervision.phone", "notice.working_days", "notice.phone", "notice.address")
+SPEECH_KEYS = ("speaker.name", "speaker.title", "notice.working_days", "supervision.unit", "documents.plan_date")
+# No rule caps these; the caps catch a slip of the keyboard (50 for 5) before it prints a 公示 of months or a
+# registration form of pages. A 公示 runs 5 working days (任前公示: at least 5); 20 is four weeks.
+MAX_NOTICE_DAYS = 20
+MAX_CHOICES = 10  # 志愿 rows on the blank 报名登记表
 # Validated by their own readers against the 职位表 (see the module docstring).
 DELEGATED_SECTIONS = ("eligibility", "scoring", "inspection")
 
@@ -178,18 +188,29 @@ class Key:
     required: bool = False
 
 
+# A text of campaign.toml is printed on the papers: a name or title never needs more, and a longer value is a
+# pasted document (and costs every paper that prints it).
+MAX_TEXT = 200
+
+
 def _text(value: Any, key: Key) -> str:
     if not isinstance(value, str):
         raise _Wrong(f"应写成加英文双引号的文字，如 {key.name} = {key.example}")
+    hidden = [c for c in value if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
+    if hidden:  # control characters break the DOCX (XML forbids them); zero-width ones print as nothing
+        shown = "、".join(f"U+{ord(c):04X}" for c in dict.fromkeys(hidden))
+        raise _Wrong(f"含有看不见的控制字符（{shown}），请删去后重新输入这段文字")
     if not value.strip():
         raise _Wrong(f"不能为空，如 {key.name} = {key.example}")
+    if len(value.strip()) > MAX_TEXT:
+        raise _Wrong(f"有 {len(value.strip())} 个字，太长了（最多 {MAX_TEXT} 个字）；请只写名称本身")
     return value.strip()
 
 
 def _texts(value: Any, key: Key) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         raise _Wrong(f"应写成 {key.name} = {key.example} 这样的列表：方括号，每项加英文双引号，用英文逗号隔开")
-    return tuple(v.strip() for v in value)
+    return tuple(_text(v, key) for v in value)
 
 
 def _kind(value: Any, key: Key) -> str:
@@ -262,8 +283,8 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
         Key("year", "年度", "2026", _integer(*YEAR_RANGE)),
     ),
     "notice": (
-        Key("working_days", "公示期（工作日数）", "5", _integer(1)),
-        Key("pre_appointment_working_days", "任前公示的工作日数", "5", _integer(1)),
+        Key("working_days", "公示期（工作日数）", "5", _integer(1, MAX_NOTICE_DAYS)),
+        Key("pre_appointment_working_days", "任前公示的工作日数", "5", _integer(1, MAX_NOTICE_DAYS)),
         Key("phone", "受理电话", '"0512-58880000"', _text),
         Key("address", "受理地址", '"江州职业技术学院行政楼305室组织人事处"', _text),
         Key("publish_scores", "是否公布成绩", "true", _flag),
@@ -292,7 +313,7 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
         Key("unit", "监督单位", '"院纪委"', _text),
     ),
     "registration": (
-        Key("max_choices", "报名登记表上的志愿数", "3", _integer(1)),
+        Key("max_choices", "报名登记表上的志愿数", "3", _integer(1, MAX_CHOICES)),
     ),
 }
 STEP = (
@@ -327,11 +348,16 @@ def _decode(path: Path, problems: ProblemCollector) -> str | None:
     if not path.is_file():
         problems.add(_problem("找不到配置文件，请把 campaign.toml 放在 campaign 文件夹中", "missing-file"))
         return None
-    data = path.read_bytes().removeprefix(codecs.BOM_UTF8)
+    return decode_text(path.read_bytes(), CAMPAIGN_FILE, problems)
+
+
+def decode_text(data: bytes, file: str, problems: ProblemCollector) -> str | None:
+    """A text file a clerk saved: UTF-8, with or without Notepad's BOM; anything else is named (GBK, UTF-16)."""
+    data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
-        problems.add(_problem(_encoding_message(data), "bad-encoding"))
+        problems.add(Problem(file, _encoding_message(data), code="bad-encoding"))
         return None
 
 

@@ -149,8 +149,12 @@ def load_campaign_holidays(campaign_dir: Path) -> HolidayArrangement | None:
 
 def load_holiday_file(path: Path) -> HolidayArrangement:
     """Read and check 节假日安排.toml; raise InputErrors naming file, line and key for every problem."""
+    from pipeline.campaign.settings import decode_text
+
     path = Path(path)
-    text = path.read_text(encoding="utf-8-sig")
+    problems = ProblemCollector()
+    text = decode_text(path.read_bytes(), path.name, problems)  # a Notepad BOM is fine, GBK is named as such
+    problems.raise_if_any()
     reader = _HolidayFileReader(path.name, text)
     return reader.read()
 

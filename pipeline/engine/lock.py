@@ -35,7 +35,7 @@ def command_line() -> str:
 def out_lock(out_dir: Path, campaign: Path, *, wait: bool = False,
              log: Callable[[str], None] = lambda msg: print(msg, file=sys.stderr)) -> Iterator[None]:
     """Hold OUT's lock for the body; refuse with the holder named, or (wait=True) block until it is free."""
-    created = not out_dir.exists()
+    created = [d for d in (out_dir, *out_dir.parents) if not d.exists()]  # deepest first
     fd = _acquire(out_dir / LOCK_FILE, out_dir, wait, log)
     try:
         holder = {"pid": os.getpid(), "started": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S"),
@@ -47,8 +47,10 @@ def out_lock(out_dir: Path, campaign: Path, *, wait: bool = False,
         # Removed while still held, so a command that wrote nothing (bad input) leaves OUT exactly as it was;
         # a waiter blocked on this file notices it is gone (_still_the_lock_file) and locks the next one.
         (out_dir / LOCK_FILE).unlink(missing_ok=True)
-        if created and out_dir.is_dir() and not any(out_dir.iterdir()):
-            out_dir.rmdir()  # nor an empty OUT it had to create for the lock
+        for folder in created:  # nor an empty OUT (and empty parents) it had to create for the lock
+            if not folder.is_dir() or any(folder.iterdir()):
+                break
+            folder.rmdir()
         os.close(fd)  # closing the descriptor releases the flock
 
 

@@ -20,15 +20,18 @@ class UnsafePath(ValueError):
     """A path that would write outside its folder; a bug or a hostile value, never written."""
 
 
+def _unsafe(c: str) -> bool:
+    return bool(_UNSAFE.match(c)) or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")
+
+
 def unsafe_characters(text: str) -> list[str]:
-    """The characters of text that may not stand in a file name (separators, control characters …)."""
-    found = [c for c in text if _UNSAFE.match(c) or unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp")]
-    return sorted(set(found), key=found.index)
+    """The characters of text that may not stand in a file name (separators, control characters …), each once."""
+    return list(dict.fromkeys(c for c in text if _unsafe(c)))
 
 
 def component(text: str) -> str:
     """Make one file-name component from data: unsafe characters become _, no leading dots, bounded length."""
-    cleaned = "".join("_" if c in unsafe_characters(text) else c for c in str(text)).strip()
+    cleaned = "".join("_" if _unsafe(c) else c for c in str(text)).strip()
     cleaned = cleaned.lstrip(".") or "_"
     return cleaned[:MAX_COMPONENT]
 

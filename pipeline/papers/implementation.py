@@ -10,6 +10,7 @@ from dataclasses import fields
 from typing import Any, Sequence
 
 from pipeline.campaign.model import CampaignData, Post
+from pipeline.campaign.settings import PLAN_KEYS, SPEECH_KEYS
 from pipeline.campaign.timeline import Step, date_span, find_step, short_span
 from pipeline.engine.jinja_env import cn_numeral
 from pipeline.engine.jobs import DocJob, Plan
@@ -60,10 +61,6 @@ STEP_NOTES = {
 }
 
 
-# The keys of campaign.toml each paper needs; every missing one is reported at once.
-PLAN_KEYS = ("documents.plan_date", "leadership_group.leader", "leadership_group.office", "supervision.unit",
-             "supervision.phone", "notice.working_days", "notice.phone", "notice.address")
-SPEECH_KEYS = ("speaker.name", "speaker.title", "notice.working_days", "supervision.unit", "documents.plan_date")
 
 
 def require(data: CampaignData, paths: Sequence[str]) -> None:
