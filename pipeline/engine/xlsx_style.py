@@ -89,11 +89,16 @@ def format_row(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:
         ws.cell(row=row, column=index).number_format = number_format(column)
 
 
-def save_atomic(wb: Workbook, path: Path) -> Path:
-    """Save a workbook with fixed timestamps via a temp file in the same folder and os.replace."""
+def workbook_bytes(wb: Workbook) -> bytes:
+    """A workbook's file, with fixed timestamps: same content, same bytes."""
     buffer = io.BytesIO()
     wb.save(buffer)
-    data = _normalise_zip(buffer.getvalue())
+    return _normalise_zip(buffer.getvalue())
+
+
+def save_atomic(wb: Workbook, path: Path) -> Path:
+    """Save a workbook with fixed timestamps via a temp file in the same folder and os.replace."""
+    data = workbook_bytes(wb)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".~", suffix=".xlsx.tmp", dir=path.parent)
     try:

@@ -9,9 +9,7 @@ and its outcome).
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Any, Sequence
 
 from pipeline.campaign.model import Applicant, Campaign, CampaignData, Post
@@ -146,11 +144,10 @@ NO_SCORES_NEXT = (f"把 make scoresheets 生成的 05-评分表/{ENTRY_FILE} 按
 
 def entry_workbook_jobs(data: CampaignData, candidates: list[Candidate]) -> list[FileJob]:
     """评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) as files the build stages atomically."""
-    from pipeline.scoring.stage import write_entry_workbooks
+    from pipeline.scoring.stage import entry_workbooks
 
-    with tempfile.TemporaryDirectory() as tmp:
-        paths = write_entry_workbooks(Path(tmp), data.scheme, data.judges, candidates)
-        return [FileJob(f"{SCORING_DIR}/{p.name}", p.read_bytes()) for p in paths]
+    return [FileJob(f"{SCORING_DIR}/{name}", content)
+            for name, content in entry_workbooks(data.scheme, data.judges, candidates)]
 
 
 def plan_scoresheets(data: CampaignData, outcome: Outcome, plan: Plan) -> None:

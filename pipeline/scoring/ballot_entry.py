@@ -26,7 +26,12 @@ GRADES = tuple(DEFAULT_BALLOT_POINTS)  # 优秀, 称职, 基本称职, 不称职
 
 
 def write_ballot_workbook(dest: Path, candidates: Sequence[Candidate]) -> Path:
-    """Write the blank 民主测评.xlsx: a row per candidate, a whole-number column per grade."""
+    """Write the blank 民主测评.xlsx to dest."""
+    return save_atomic(ballot_workbook(candidates), dest)
+
+
+def ballot_workbook(candidates: Sequence[Candidate]) -> openpyxl.Workbook:
+    """The blank 民主测评.xlsx: a row per candidate, a whole-number column per grade."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = BALLOT_SHEET
@@ -37,7 +42,7 @@ def write_ballot_workbook(dest: Path, candidates: Sequence[Candidate]) -> Path:
                             showErrorMessage=True, errorTitle="票数有误", error="请输入 0 或正整数（票数）。")
         dv.add(f"D2:G{len(candidates) + 1}")
         ws.add_data_validation(dv)
-    return save_atomic(wb, dest)
+    return wb
 
 
 def parse_count(value: Any) -> tuple[int | None, str | None]:

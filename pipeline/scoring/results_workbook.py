@@ -8,9 +8,7 @@ xlsx_safe.safe_cell (formula injection), every CSV field through papers.csv_byte
 """
 from __future__ import annotations
 
-import tempfile
 from decimal import Decimal
-from pathlib import Path
 from typing import Sequence
 
 import openpyxl
@@ -23,7 +21,7 @@ from pipeline.campaign.model import Post
 from pipeline.scoring.compute import CandidateResult, GroupScore
 from pipeline.scoring.scheme import JudgeGroup, ScoringScheme
 from pipeline.engine.xlsx_safe import safe_cell
-from pipeline.engine.xlsx_style import save_atomic
+from pipeline.engine.xlsx_style import workbook_bytes
 
 SUMMARY_SHEET = "成绩汇总"
 HIGH_FILL = PatternFill("solid", fgColor="FFC7CE")  # dropped highest score
@@ -205,8 +203,7 @@ def results_workbook_bytes(scheme: ScoringScheme, posts: Sequence[Post], results
             "各“计算-”表：红色底纹为去掉的最高分，蓝色底纹为去掉的最低分（两位评委同为最高分时只去掉一个，取靠前的一列）。",
             "平均分＝（分数之和－最高分－最低分）÷（评委人数－2），保留两位小数，四舍五入。"), start=1):
         legend.cell(row=row, column=1, value=text)
-    with tempfile.TemporaryDirectory() as tmp:
-        return save_atomic(wb, Path(tmp) / "results.xlsx").read_bytes()
+    return workbook_bytes(wb)
 
 
 def results_csv_rows(scheme: ScoringScheme, results: Sequence[CandidateResult]) -> tuple[list[str], list[list]]:

@@ -64,7 +64,13 @@ def _score_validation(ws, first_col: int, last_col: int, rows: int, full_marks: 
 def write_score_entry_workbook(dest: Path, groups: Sequence[JudgeGroup], judges: Sequence[Judge],
                                candidates: Sequence[Candidate], lists: Sequence[str] = (),
                                full_marks: Decimal = Decimal(100)) -> Path:
-    """Write the blank 评分录入.xlsx: a sheet per judge group, and one per list score (笔试, 加分)."""
+    """Write the blank 评分录入.xlsx to dest (fixed zip timestamps: same input, same bytes)."""
+    return save_atomic(score_entry_workbook(groups, judges, candidates, lists, full_marks), dest)
+
+
+def score_entry_workbook(groups: Sequence[JudgeGroup], judges: Sequence[Judge], candidates: Sequence[Candidate],
+                         lists: Sequence[str] = (), full_marks: Decimal = Decimal(100)) -> openpyxl.Workbook:
+    """The blank 评分录入.xlsx: a sheet per judge group, and one per list score (笔试, 加分)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for group in groups:
@@ -79,7 +85,7 @@ def write_score_entry_workbook(dest: Path, groups: Sequence[JudgeGroup], judges:
         write_candidate_rows(ws, candidates)
         _score_validation(ws, 4, 4, len(candidates), full_marks)
     _help_sheet(wb.create_sheet(HELP_SHEET), judges)
-    return save_atomic(wb, dest)  # fixed zip timestamps: same input, same bytes
+    return wb
 
 
 def _help_sheet(ws, judges: Sequence[Judge]) -> None:

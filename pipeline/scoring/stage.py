@@ -4,10 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from pipeline.scoring.ballot_entry import BALLOT_FILE, load_ballots, write_ballot_workbook
+from pipeline.scoring.ballot_entry import BALLOT_FILE, ballot_workbook, load_ballots
+from pipeline.engine.xlsx_style import workbook_bytes
 from pipeline.errors import Problem
 from pipeline.campaign.model import CampaignData, Judge
-from pipeline.scoring.score_entry import ENTRY_FILE, load_scores, write_score_entry_workbook
+from pipeline.scoring.score_entry import ENTRY_FILE, load_scores, score_entry_workbook
 from pipeline.scoring.compute import Candidate, ScoreEntry
 from pipeline.scoring.scheme import ScoringScheme
 
@@ -26,16 +27,27 @@ def check_judge_groups(scheme: ScoringScheme, judges: Sequence[Judge]) -> list[P
             for g in scheme.groups if (n := sum(j.group == g.name for j in judges)) < g.min_judges]
 
 
+def entry_workbooks(scheme: ScoringScheme, judges: Sequence[Judge],
+                    candidates: Sequence[Candidate]) -> list[tuple[str, bytes]]:
+    """The blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots): (file name, bytes), in memory.
+
+    The judge groups are full (the planner makes these only when the outcome found no shortfall).
+    """
+    found = [(ENTRY_FILE, workbook_bytes(score_entry_workbook(scheme.groups, judges, candidates,
+                                                             lists=scheme.list_components(),
+                                                             full_marks=scheme.full_marks)))]
+    if scheme.uses_ballot():
+        found.append((BALLOT_FILE, workbook_bytes(ballot_workbook(candidates))))
+    return found
+
+
 def write_entry_workbooks(out_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
                           candidates: Sequence[Candidate]) -> list[Path]:
-    """Write the blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) into OUT.
-
-    The judge groups are full (the planner writes these only when the outcome found no shortfall).
-    """
-    paths = [write_score_entry_workbook(out_dir / ENTRY_FILE, scheme.groups, judges, candidates,
-                                        lists=scheme.list_components(), full_marks=scheme.full_marks)]
-    if scheme.uses_ballot():
-        paths.append(write_ballot_workbook(out_dir / BALLOT_FILE, candidates))
+    """Write the blank entry workbooks into out_dir (the sample's generator and the tests)."""
+    paths = []
+    for name, content in entry_workbooks(scheme, judges, candidates):
+        (out_dir / name).write_bytes(content)
+        paths.append(out_dir / name)
     return paths
 
 
