@@ -77,17 +77,21 @@ def period_from(data: CampaignData, start: dt.date, days: int) -> Period:
 
 # --- 资格审查结果公示 ---
 
-def review_notice_start(data: CampaignData) -> dt.date:
-    """The day the 资格审查结果公示 is posted: configured, or the day after the review step ends."""
-    configured = data.campaign.settings.notice.review_notice_start
+def _posted(data: CampaignData, configured: dt.date | None, step: str, path: str, missing: str) -> dt.date:
+    """A 公示's first day: as configured, else the day after the [[timeline]] step `step` ends."""
     if configured is not None:
         return configured
-    end = timeline_end(data, "review")
+    end = timeline_end(data, step)
     if end is None:
-        raise InputErrors([_problem(data, "notice.review_notice_start", (
-            "无法确定资格审查结果公示的张贴日期：请在 [notice] 中写 review_notice_start = 2026-06-17"
-            "（日期不加引号），或在 [[timeline]] 中写明 key = \"review\" 的资格审查步骤及其起止日期。"), "bad-date")])
+        raise InputErrors([_problem(data, path, missing, "missing-date")])
     return end + dt.timedelta(days=1)
+
+
+def review_notice_start(data: CampaignData) -> dt.date:
+    """The day the 资格审查结果公示 is posted: configured, or the day after the review step ends."""
+    return _posted(data, data.campaign.settings.notice.review_notice_start, "review", "notice.review_notice_start",
+                   "无法确定资格审查结果公示的张贴日期：请在 [notice] 中写 review_notice_start = 2026-06-17"
+                   "（日期不加引号），或在 [[timeline]] 中写明 key = \"review\" 的资格审查步骤及其起止日期。")
 
 
 def review_notice_facts(data: CampaignData) -> NoticeFacts:
@@ -116,16 +120,11 @@ def publish_scores(data: CampaignData) -> bool:
 
 
 def inspection_notice_start(data: CampaignData) -> dt.date:
-    """[notice] inspection_notice_start, else the day after the 演讲答辩 step ends."""
-    start = data.campaign.settings.notice.inspection_notice_start
-    if start is not None:
-        return start
-    speech = timeline_end(data, "speech")
-    if speech is None:
-        raise InputErrors([_problem(data, "notice.inspection_notice_start",
-                                    "无法确定考察对象公示的日期：[[timeline]] 中没有 key = \"speech\" 的步骤；"
-                                    "请在 [notice] 中写 inspection_notice_start = 2026-06-29 这样的日期", "missing-date")])
-    return speech + dt.timedelta(days=1)
+    """[notice] inspection_notice_start, else the day after the 演讲答辩 step ends (the scores are totalled that day)."""
+    return _posted(data, data.campaign.settings.notice.inspection_notice_start, "speech",
+                   "notice.inspection_notice_start",
+                   "无法确定考察对象公示的日期：[[timeline]] 中没有 key = \"speech\" 的步骤；"
+                   "请在 [notice] 中写 inspection_notice_start = 2026-06-29 这样的日期")
 
 
 def pre_appointment_start(data: CampaignData) -> dt.date:
