@@ -44,6 +44,8 @@ TOML_EDITS = (
     ('name = "专家评委"\nweight = "4"', 'name = "专家评委"\nweight = "5"'),
     ("[notice]\nworking_days = 5", "[notice]\nworking_days = 7"),
     ("plan_date = 2026-06-05", "plan_date = 2026-06-04"),
+    # Seven working days of 任前公示 end on 07-16: the 任职通知 is dated after it (checked from the first day).
+    ("appointment_date = 2026-07-16", "appointment_date = 2026-07-20"),
 )
 
 
