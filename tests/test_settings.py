@@ -443,3 +443,17 @@ def test_a_gbk_holiday_file_is_named_as_such_not_a_traceback(tmp_path):
         load_holiday_file(path)
     [p] = exc.value.problems
     assert (p.file, p.code) == ("节假日安排.toml", "bad-encoding") and "GBK" in p.message
+
+
+@pytest.mark.parametrize("typed, written", [("7.0", "7.0"), ("inf", "inf"), ('"七"', '"七"')])
+def test_a_scoring_value_is_shown_as_written_never_as_python(tmp_path, typed, written):
+    """[scoring] is checked by its own reader on the read-only tables Settings keeps (floats as Decimal)."""
+    from pipeline.scoring.scheme import parse_scheme
+
+    text = (ROOT / "inputs" / "campaign.toml").read_text("utf-8").replace("min_judges = 7", f"min_judges = {typed}", 1)
+    settings, problems = load_text(tmp_path, text)
+    assert problems == []
+    _, found = parse_scheme({"scoring": settings.scoring, "inspection": settings.inspection})
+    [p] = settings.locate(found)
+    assert p.message.endswith(f"现为 {written}") and "Decimal" not in p.message and "'" not in p.message
+    assert p.row is not None

@@ -439,16 +439,18 @@ def _frozen(value: Any) -> Any:
     return Decimal(str(value)) if isinstance(value, float) else value
 
 
-def _shown(value: Any) -> str:
-    """A value as the clerk wrote it in the file (true, "2026-06-16", 2026-06-16 09:00:00)."""
+def shown(value: Any) -> str:
+    """A value as the clerk wrote it in the file (true, "2026-06-16", 2026-06-16 09:00:00, 7.0), never Python's repr."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
         return f"\"{value}\""
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         return "一个小节"
-    if isinstance(value, list):
-        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(shown(v) for v in value) + "]"
+    if isinstance(value, Decimal) and not value.is_finite():  # TOML's inf and nan, read as Decimal
+        return "nan" if value.is_nan() else ("-inf" if value < 0 else "inf")
     return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else str(value)
 
 
@@ -527,7 +529,7 @@ class _Checker:
         try:
             return key.read(value, key)
         except _Wrong as wrong:
-            self.add(path, f"{key.label}{wrong}；现在写的是 {_shown(value)}", "bad-value")
+            self.add(path, f"{key.label}{wrong}；现在写的是 {shown(value)}", "bad-value")
             return None
 
     def notice_days(self, notice: dict[str, Any], written: dict[str, Any]) -> None:

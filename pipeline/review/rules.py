@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Iterable, Sequence, Mapping
 
 from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
+from pipeline.campaign.settings import shown
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.campaign.model import Post
 from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, POST_CATEGORIES, RANKS, TITLE_LEVELS
@@ -161,7 +162,7 @@ class _Reader(TableReader):
     def integer(self, key: str, low: int, high: int) -> int | None:
         value = self.table.get(key)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(key, f"应为 {low} 到 {high} 之间的整数（不加引号），现为 {value!r}")
+            self.fail(key, f"应为 {low} 到 {high} 之间的整数（不加引号），现为 {shown(value)}")
             return None
         return value
 
@@ -172,7 +173,7 @@ class _Reader(TableReader):
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or number < 0:
-            self.fail(key, f"应为不小于0的数，如 2 或 \"1.5\"，现为 {value!r}")
+            self.fail(key, f"应为不小于0的数，如 2 或 \"1.5\"，现为 {shown(value)}")
             return None
         return number
 
@@ -184,14 +185,14 @@ class _Reader(TableReader):
             except ValueError:
                 pass
         if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            self.fail(key, f"应为日期，写成 1971-05-31 的形式，现为 {value!r}")
+            self.fail(key, f"应为日期，写成 1971-05-31 的形式，现为 {shown(value)}")
             return None
         return value
 
     def boolean(self, key: str) -> bool | None:
         value = self.table.get(key)
         if not isinstance(value, bool):
-            self.fail(key, f"应为 true（是）或 false（否），现为 {value!r}")
+            self.fail(key, f"应为 true（是）或 false（否），现为 {shown(value)}")
             return None
         return value
 

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any, Iterable
 
 from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
+from pipeline.campaign.settings import shown
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.campaign.model import Post
 
@@ -108,14 +109,14 @@ class _Reader(TableReader):
         except InvalidOperation:
             number = None
         if number is None or not number.is_finite() or number < 0 or (positive and number == 0):
-            self.fail(key, f"应为{'大于0' if positive else '不小于0'}的数，如 \"1.5\"，现为 {value!r}")
+            self.fail(key, f"应为{'大于0' if positive else '不小于0'}的数，如 \"1.5\"，现为 {shown(value)}")
             return default
         return number
 
     def integer(self, key: str, default: int, low: int = 0, high: int = 10_000) -> int:
         value = self.table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.fail(key, f"应为 {low} 到 {high} 之间的整数，现为 {value!r}")
+            self.fail(key, f"应为 {low} 到 {high} 之间的整数，现为 {shown(value)}")
             return default
         return value
 
@@ -175,7 +176,7 @@ def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]
         r = _Reader(problems, f"scoring.components[{i}]", table, ("name", "source", "weight"))
         name, source = r.text("name"), r.text("source")
         if source not in SOURCES:
-            r.fail("source", f"应为 judges（评委打分）、list（笔试等成绩单）或 ballot（民主测评折算），现为 {source!r}")
+            r.fail("source", f"应为 judges（评委打分）、list（笔试等成绩单）或 ballot（民主测评折算），现为 {shown(source)}")
         weight = r.decimal("weight", positive=True)
         if name and source in SOURCES and weight is not None:
             components.append(Component(name, source, weight))
@@ -205,7 +206,7 @@ def _read_ballot(problems: ProblemCollector, table: Any) -> BallotRule | None:
     if r.get("veto_over") is not None:
         veto_over = parse_fraction(r.get("veto_over"))
         if veto_over is None:
-            r.fail("veto_over", f"应为 0 到 1 之间的比例，如 \"1/3\"，现为 {r.get('veto_over')!r}")
+            r.fail("veto_over", f"应为 0 到 1 之间的比例，如 \"1/3\"，现为 {shown(r.get('veto_over'))}")
     return BallotRule(points, veto_grade, veto_over)
 
 
@@ -269,7 +270,7 @@ def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[Scori
     ins = _Reader(problems, "inspection", raw.get("inspection", {}), ("ratio",))
     ratio = parse_ratio(ins.get("ratio", "1:1"))
     if ratio is None:
-        ins.fail("ratio", f"应写成 \"1:1\"、\"1:2\" 或 \"1:3\" 的形式，现为 {ins.get('ratio')!r}")
+        ins.fail("ratio", f"应写成 \"1:1\"、\"1:2\" 或 \"1:3\" 的形式，现为 {shown(ins.get('ratio'))}")
     scheme = ScoringScheme(
         groups=tuple(groups), components=tuple(components),
         tie_break=_read_tie_break(problems, r.get("tie_break"), known),
