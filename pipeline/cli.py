@@ -32,6 +32,8 @@ def cmd_check(args) -> int:
     prepared, plan = plan_campaign(args.campaign, ["all"])
     data = prepared.data
     print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
+    for reading in data.readings:
+        print(reading)
     for skipped in plan.skipped:
         print(f"尚不能生成 {skipped.paper}：{skipped}")
     return 0
