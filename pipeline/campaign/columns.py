@@ -110,4 +110,17 @@ JUDGES = SheetSpec(
     ),
 )
 
-ALL_SHEETS = (POSTS, APPLICANTS, JUDGES)
+# The committee's decisions (pipeline/appointment/decisions.py), put in the campaign folder after 讨论决定.
+DECISIONS = SheetSpec(
+    file="任职决定.xlsx",
+    sheet="任职决定",
+    columns=(
+        Column("报名序号", "number", "identifier", width=10, note="与报名信息中的报名序号一致"),
+        Column("姓名", "name", "name", width=10, note="与报名信息中的姓名一致"),
+        Column("任职职位代码", "post", "identifier", width=14, note="须为该职位的考察对象"),
+        Column("是否新提任", "newly_promoted", "choice", choices=YES_NO, width=12, note="新提任的实行试用期"),
+    ),
+)
+
+ALL_SHEETS = (POSTS, APPLICANTS, JUDGES)  # read by every command
+BLANK_SHEETS = (*ALL_SHEETS, DECISIONS)  # every workbook a clerk fills from a blank (make input-templates)
