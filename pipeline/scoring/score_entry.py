@@ -148,6 +148,7 @@ class SheetReader:
         self.file, self.ws, self.problems = file, ws, problems
         self.headers = [cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
         self.by_key = {c.key: c for c in candidates}
+        self.written_names = {c.name for c in candidates}  # as the blank has them, from 报名信息 (already checked)
         self.rows: dict[Key, int] = {}
         self._map_rows(candidates)
 
@@ -166,7 +167,8 @@ class SheetReader:
             if not (number or name or post):
                 continue
             key = (number, post)
-            self._check_name(name, row)
+            if name not in self.written_names:
+                self._check_name(name, row)
             if key not in self.by_key:
                 self.fail(f"没有报名序号为 {number}、报考职位 {post} 的考生（{name}），请核对", row, 1,
                           code="unknown-candidate")
@@ -180,7 +182,8 @@ class SheetReader:
                           code="missing-candidate")
 
     def _check_name(self, name: str, row: int) -> None:
-        """A typed-over 姓名 is checked as every reader checks one (cleaning.parse_name); blank is left alone."""
+        """A 姓名 typed over the written ones is checked as every reader checks one (cleaning.parse_name); a blank
+        one is left alone: rows are matched by 报名序号 and 职位代码."""
         try:
             if name:
                 parse_name(name)
