@@ -143,15 +143,17 @@ class Reading:
 
 
 def collect_readings(sheets: Iterable[tuple[Any, Iterable[Any]]]) -> tuple[Reading, ...]:
-    """Gather the ReadAs values of each (SheetSpec, rows), one Reading per (file, column, typed, read).
-
-    The rows keep plain text afterwards, so no record carries a ReadAs.
-    """
-    found: dict[tuple[str, str, str, str], list[int]] = defaultdict(list)
-    for spec, rows in sheets:
+    """Gather the ReadAs values of each (SheetSpec, rows): one Reading per (file, column, typed, read), in
+    sheet and column order. The rows keep plain text afterwards, so no record carries a ReadAs."""
+    found: dict[tuple[int, int, str, str], list[int]] = defaultdict(list)
+    specs = []
+    for sheet, (spec, rows) in enumerate(sheets):
+        specs.append(spec)
+        keys = [c.key for c in spec.columns]
         for row in rows:
             for key, value in row.values.items():
                 if isinstance(value, ReadAs):
-                    found[(spec.file, spec.column(key).header, value.typed, str(value))].append(row.source.row)
+                    found[(sheet, keys.index(key), value.typed, str(value))].append(row.source.row)
                     row.values[key] = str(value)
-    return tuple(Reading(*where, tuple(numbers)) for where, numbers in found.items())
+    return tuple(Reading(specs[sheet].file, specs[sheet].columns[col].header, typed, read, tuple(rows))
+                 for (sheet, col, typed, read), rows in sorted(found.items(), key=lambda item: (*item[0][:2], item[1])))
