@@ -14,36 +14,16 @@ from typing import Sequence
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-import openpyxl  # noqa: E402
-from openpyxl.styles import Alignment, Font, PatternFill  # noqa: E402
-from openpyxl.worksheet.datavalidation import DataValidation  # noqa: E402
-
-from pipeline.appointment.decisions import DECISION_FILE, DECISION_SHEET, HEADERS, NO, YES, Appointment, propose  # noqa: E402
-from pipeline.engine.xlsx_safe import safe_cell  # noqa: E402
-from pipeline.engine.xlsx_style import save_atomic  # noqa: E402
-
-WIDTHS = (10, 10, 14, 12)
+from pipeline.appointment.decisions import DECISION_FILE, NO, YES, Appointment, propose  # noqa: E402
+from pipeline.campaign.blank_workbooks import write_workbook  # noqa: E402
+from pipeline.campaign.columns import DECISIONS  # noqa: E402
 
 
 def write_decision_workbook(dest: Path, appointments: Sequence[Appointment]) -> Path:
-    """Write 任职决定.xlsx with one row per appointment and a 是/否 choice list."""
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = DECISION_SHEET
-    for col, (text, width) in enumerate(zip(HEADERS, WIDTHS), start=1):
-        cell = safe_cell(ws.cell(row=1, column=col), text)
-        cell.font, cell.alignment = Font(bold=True), Alignment(horizontal="center")
-        cell.fill = PatternFill("solid", fgColor="DDEBF7")
-        ws.column_dimensions["ABCD"[col - 1]].width = width
-    for row, a in enumerate(appointments, start=2):
-        values = (a.applicant.number, a.applicant.name, a.post.code, YES if a.newly_promoted else NO)
-        for col, value in enumerate(values, start=1):
-            safe_cell(ws.cell(row=row, column=col), value).number_format = "@"
-    choice = DataValidation(type="list", formula1=f'"{YES},{NO}"', allow_blank=False)
-    choice.add(f"D2:D{max(2, len(appointments) + 1) + 20}")
-    ws.add_data_validation(choice)
-    ws.freeze_panes = "A2"
-    return save_atomic(wb, dest)
+    """Write 任职决定.xlsx with one row per appointment, in the layout of its blank (make input-templates)."""
+    rows = [{"number": a.applicant.number, "name": a.applicant.name, "post": a.post.code,
+             "newly_promoted": YES if a.newly_promoted else NO} for a in appointments]
+    return write_workbook(dest, DECISIONS, rows)
 
 
 def sample_decisions(campaign_dir: Path) -> list[Appointment]:

@@ -207,8 +207,8 @@ def make_person(rng: random.Random, names: NamePool, ref: dt.date) -> dict[str, 
     born = random_day(rng, dt.date(ref.year - 48, 1, 1), dt.date(ref.year - 30, 12, 31))
     work = random_day(rng, dt.date(born.year + 21, 7, 1), dt.date(born.year + 25, 9, 1))
     rank = rng.choices(("科员", "副科级", "正科级", "副处级"), (4, 55, 36, 5))[0]
-    status = rng.choices(("中共党员", "中共预备党员", "群众", "民主党派", "无党派人士"), (80, 3, 10, 4, 3))[0]
-    education = rng.choices(("大专", "本科", "硕士研究生", "博士研究生"), (5, 65, 27, 3))[0]
+    status = rng.choices(("中共党员", "中共预备党员", "群众", "民盟盟员", "无党派人士"), (80, 3, 10, 4, 3))[0]
+    education = rng.choices(("大学专科", "大学本科", "硕士研究生", "博士研究生"), (5, 65, 27, 3))[0]
     joined = None
     if status == "中共党员":
         joined = yearmonth(random_day(rng, dt.date(born.year + 19, 1, 1), ref - dt.timedelta(days=400)))
@@ -218,7 +218,7 @@ def make_person(rng: random.Random, names: NamePool, ref: dt.date) -> dict[str, 
     return {
         "name": names.take(), "gender": rng.choice(("男", "女")), "ethnicity": rng.choice(ETHNICITIES),
         "born": born, "birth_month": yearmonth(born), "political_status": status, "party_join_date": joined,
-        "education": education, "degree": {"本科": "学士", "硕士研究生": "硕士", "博士研究生": "博士"}.get(education),
+        "education": education, "degree": {"大学本科": "学士", "硕士研究生": "硕士", "博士研究生": "博士"}.get(education),
         "work_start": yearmonth(work), "current_post": current_post(rng.choice(TOWNSHIP_UNITS), rank),
         "rank": rank, "rank_since": random_day(rng, work + dt.timedelta(days=3 * 365), ref - dt.timedelta(days=60)),
         "grassroots_years": Decimal(rng.randint(0, 20)), "professional_title": rng.choice(PROFESSIONAL_TITLES),

@@ -32,6 +32,8 @@ def cmd_check(args) -> int:
     prepared, plan = plan_campaign(args.campaign, ["all"])
     data = prepared.data
     print(f"检查通过：{len(data.posts)} 个职位，{len(data.applicants)} 名报名人，{len(data.judges)} 名评委，没有发现问题。")
+    for reading in data.readings:
+        print(reading)
     for skipped in plan.skipped:
         print(f"尚不能生成 {skipped.paper}：{skipped}")
     return 0
@@ -114,11 +116,11 @@ def cmd_input_templates(args) -> int:
 @command("clean", "删除本工具在输出文件夹中生成的全部文件（含中断后留下的临时文件夹）", writes_out=True)
 def cmd_clean(args) -> int:
     from pipeline.campaign.blank_workbooks import BLANK_FOLDER
-    from pipeline.campaign.columns import ALL_SHEETS
+    from pipeline.campaign.columns import BLANK_SHEETS
     from pipeline.engine.lock import LOCK_FILE
     from pipeline.engine.staging import clean_out
 
-    left = clean_out(args.out, LOCK_FILE, [f"{BLANK_FOLDER}/{s.file}" for s in ALL_SHEETS])
+    left = clean_out(args.out, LOCK_FILE, [f"{BLANK_FOLDER}/{s.file}" for s in BLANK_SHEETS])
     print(f"已清理输出文件夹 {args.out}。")
     if left:
         print("以下文件不是本工具生成的，未删除：" + "、".join(left))

@@ -11,7 +11,8 @@ from pipeline.campaign.blank_workbooks import (
     GUIDE_SHEET, PREPARED_ROWS, input_templates, judge_groups_from, write_blank_workbooks,
 )
 from pipeline.errors import PipelineError
-from pipeline.campaign.columns import ALL_SHEETS, APPLICANTS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.columns import APPLICANTS, BLANK_SHEETS, JUDGES, POSTS, SheetSpec
+from pipeline.engine.xlsx_style import CODE_SHEET
 from tests.conftest import SAMPLE
 
 GROUPS = ("专家评委", "党委成员", "中层干部", "教师代表")  # inputs/campaign.toml [[scoring.groups]]
@@ -38,7 +39,7 @@ def validations(ws) -> dict[str, str]:
     return {str(dv.sqref): dv.formula1 for dv in ws.data_validations.dataValidation}
 
 
-@pytest.mark.parametrize("spec", ALL_SHEETS, ids=lambda s: s.file)
+@pytest.mark.parametrize("spec", BLANK_SHEETS, ids=lambda s: s.file)
 def test_headers_in_schema_order_bold_and_frozen(blank, spec):
     ws = sheet(blank, spec)
     assert [c.value for c in ws[1]] == [c.header for c in spec.columns]
@@ -48,13 +49,57 @@ def test_headers_in_schema_order_bold_and_frozen(blank, spec):
     assert widths == [c.width + 2 for c in spec.columns]
 
 
-@pytest.mark.parametrize("spec", ALL_SHEETS, ids=lambda s: s.file)
+def listed(wb, formula: str) -> tuple[str, ...]:
+    """The values a list validation offers: an inline "a,b" list, or a range such as 代码表!$A$2:$A$57."""
+    if formula.startswith('"'):
+        return tuple(formula.strip('"').split(","))
+    sheet_name, cells = formula.split("!")
+    return tuple(c.value for row in wb[sheet_name][cells.replace("$", "")] for c in row)
+
+
+@pytest.mark.parametrize("spec", BLANK_SHEETS, ids=lambda s: s.file)
 def test_every_choice_column_has_a_drop_down(blank, spec):
-    found = validations(sheet(blank, spec))
+    wb = openpyxl.load_workbook(blank / spec.file)
+    found = validations(wb[spec.sheet])
     for column in spec.columns:
         if column.kind == "choice":
             col = letter(spec, column.key)
-            assert found[f"{col}2:{col}{LAST}"] == '"' + ",".join(column.choices) + '"', column.header
+            assert listed(wb, found[f"{col}2:{col}{LAST}"]) == column.choices, column.header
+
+
+def test_the_56_ethnic_groups_drop_down_from_the_protected_code_sheet(blank):
+    wb = openpyxl.load_workbook(blank / APPLICANTS.file)
+    # 民族 is column D of 报名信息; its 56 names stand in column A of 代码表 under the header, rows 2..57.
+    assert validations(wb[APPLICANTS.sheet])[f"D2:D{LAST}"] == f"{CODE_SHEET}!$A$2:$A$57"
+    codes = wb[CODE_SHEET]
+    assert codes["A1"].value == "民族" and codes["A2"].value == "汉族" and codes["A57"].value == "基诺族"
+    assert codes.max_row == 57 and codes.protection.sheet
+    (dv,) = [d for d in wb[APPLICANTS.sheet].data_validations.dataValidation if str(d.sqref).startswith("D2")]
+    assert len(dv.error) <= 255 and CODE_SHEET in dv.error  # Excel's limit for the message too
+
+
+def test_a_blank_decision_workbook_is_what_the_decision_reader_reads(blank):
+    from pipeline.appointment.decisions import DECISION_FILE, DECISION_SHEET, HEADERS
+
+    ws = openpyxl.load_workbook(blank / DECISION_FILE)[DECISION_SHEET]
+    assert tuple(c.value for c in ws[1]) == HEADERS == ("报名序号", "姓名", "任职职位代码", "是否新提任")
+    assert validations(ws)[f"D2:D{LAST}"] == '"是,否"'
+
+
+@pytest.mark.integration
+def test_libreoffice_reads_the_code_sheet_range_as_a_reference(blank, tmp_path):
+    """Calc opens the blank 报名信息.xlsx and writes the 民族 validation back as a cell range, not as text."""
+    import subprocess
+    import zipfile
+
+    profile = (tmp_path / "lo-profile").as_uri()
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "ods",
+                    "--outdir", str(tmp_path / "ods"), str(blank / APPLICANTS.file)],
+                   check=True, capture_output=True, timeout=180)
+    (ods,) = (tmp_path / "ods").glob("*.ods")
+    content = zipfile.ZipFile(ods).read("content.xml").decode()
+    assert "of:cell-content-is-in-list([$代码表.$A$2:.$A$57])" in content
+    assert content.count("<text:p>基诺族</text:p>") == 1
 
 
 def test_judge_group_drop_down_lists_the_campaign_groups(blank):
@@ -85,10 +130,10 @@ def test_post_code_is_text_and_dates_are_dates(blank):
         assert applicants[f"{letter(APPLICANTS, key)}2"].number_format == "yyyy-mm-dd"
 
 
-@pytest.mark.parametrize("spec", ALL_SHEETS, ids=lambda s: s.file)
+@pytest.mark.parametrize("spec", BLANK_SHEETS, ids=lambda s: s.file)
 def test_guide_sheet_lists_every_column(blank, spec):
     wb = openpyxl.load_workbook(blank / spec.file)
-    assert wb.sheetnames == [spec.sheet, GUIDE_SHEET]
+    assert wb.sheetnames == [spec.sheet, GUIDE_SHEET] + ([CODE_SHEET] if spec is APPLICANTS else [])
     rows = list(wb[GUIDE_SHEET].iter_rows(min_row=4, values_only=True))
     assert rows[0] == ("列名", "是否必填", "填写格式", "可选值", "说明")
     body = rows[1:]
@@ -100,7 +145,7 @@ def test_guide_sheet_lists_every_column(blank, spec):
 
 
 def test_blank_sheets_hold_no_data(blank):
-    for spec in ALL_SHEETS:
+    for spec in BLANK_SHEETS:
         ws = sheet(blank, spec)
         values = [v for row in ws.iter_rows(min_row=2, values_only=True) for v in row if v is not None]
         assert values == [], spec.file
@@ -110,7 +155,7 @@ def test_output_is_byte_identical_and_leaves_no_temp_files(tmp_path):
     first = [p.read_bytes() for p in write_blank_workbooks(tmp_path / "a", GROUPS)]
     second = [p.read_bytes() for p in write_blank_workbooks(tmp_path / "b", GROUPS)]
     assert first == second
-    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(s.file for s in ALL_SHEETS)
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == sorted(s.file for s in BLANK_SHEETS)
 
 
 def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
@@ -124,12 +169,13 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         write_blank_workbooks(tmp_path, GROUPS)
     assert target.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(s.file for s in ALL_SHEETS)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(s.file for s in BLANK_SHEETS)
 
 
 def test_input_templates_writes_to_the_blank_folder_with_the_campaign_groups(tmp_path):
     paths = input_templates(SAMPLE, tmp_path)
-    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [f"空白表格/{s.file}" for s in ALL_SHEETS]
+    assert [p.relative_to(tmp_path).as_posix() for p in paths] == [f"空白表格/{s.file}" for s in BLANK_SHEETS]
+    assert paths[-1].name == "任职决定.xlsx"
     assert validations(sheet(tmp_path / "空白表格", JUDGES))[f"C2:C{LAST}"] == '"专家评委,党委成员,中层干部,教师代表"'
 
 

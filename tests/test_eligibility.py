@@ -51,7 +51,7 @@ def person(number: str = "001", birth: dt.date = D(1985, 3, 1), **changes) -> Ap
     """A 副科级 of 2015 with 本科, a full party member: passes the seed's general conditions."""
     base = Applicant(
         number=number, name=f"报名人{number}", gender="男", ethnicity="汉族", birth_month=(birth.year, birth.month),
-        id_number=id_number(birth), political_status="中共党员", education="本科", work_start=(2008, 7),
+        id_number=id_number(birth), political_status="中共党员", education="大学本科", work_start=(2008, 7),
         current_post="教务处科长", rank="副科级", rank_since=D(2015, 1, 1), posts=("01",), phone="13800000000",
         party_join_date=(2006, 5),
     )
@@ -163,10 +163,10 @@ def test_eligible_for_one_of_two_posts():
 
 
 def test_every_failed_condition_is_listed_in_order():
-    # 大专 < 本科; born 1975-01-01 is 51 on 2026-06-12; a 科员; penalty runs to 2026-12-31.
-    bad = person(education="大专", birth=D(1975, 1, 1), rank="科员", penalty_until=D(2026, 12, 31))
+    # 大学专科 < 大学本科; born 1975-01-01 is 51 on 2026-06-12; a 科员; penalty runs to 2026-12-31.
+    bad = person(education="大学专科", birth=D(1975, 1, 1), rank="科员", penalty_until=D(2026, 12, 31))
     assert reasons_of(bad) == [
-        "学历低于本科", "年龄超过45周岁", "不符合职级和任职年限条件（现职级为科员）", "处分影响期未满",
+        "学历低于大学本科", "年龄超过45周岁", "不符合职级和任职年限条件（现职级为科员）", "处分影响期未满",
     ]
 
 

@@ -215,7 +215,7 @@ def test_id_stored_as_number_lost_digits(tmp_path, stored):
 
 def test_required_cell_empty_and_bad_choice(tmp_path):
     folder = make_campaign(tmp_path)
-    rows = applicants_with(3, 姓名="  ", 政治面貌="党员")
+    rows = applicants_with(3, 姓名="  ", 政治面貌="党外人士")  # 党员 is read as 中共党员 (GB/T 4762 short form)
     write_workbook(folder / A, APPLICANTS, rows)
     problems = problems_of(folder)
     assert [where(p) for p in problems] == [

@@ -30,7 +30,7 @@ STRANGER_ID = with_check_digit("11010519900101123")
 def person(name, id_number, phone, address=None):
     return Applicant(
         number="001", name=name, gender="男", ethnicity="汉族", birth_month=(1985, 3), id_number=id_number,
-        political_status="中共党员", education="本科", work_start=(2008, 7), current_post="教务处副处长",
+        political_status="中共党员", education="大学本科", work_start=(2008, 7), current_post="教务处副处长",
         rank="副科级", rank_since=dt.date(2020, 6, 1), posts=("01",), phone=phone, address=address)
 
 

@@ -126,9 +126,19 @@ def test_every_line_of_every_paper_ends_inside_the_type_area(sample_out):
     assert outside == []
 
 
-def test_self_check_refuses_a_pdf_that_lost_a_character(sample_out, tmp_path):
-    """The sample's 任前公示 with LibreOffice's hanging punctuation back on, as before: item 3 loses its ，."""
-    with zipfile.ZipFile(sample_out / "07-公示" / "任前公示.docx") as z:
+# A 任前公示 line whose ，falls at the end of a line (a sample paragraph of an earlier release): with hanging
+# punctuation on, LibreOffice 7.x hangs it in the margin and drops it from the PDF.
+HANGING_COMMA_LINE = ("3. 董思远，男，汉族，1986.06出生，民主党派，本科学历，2008.07参加工作，现任江州职业技术学院"
+                      "师范部教学科副科长，拟任师范部主任。")
+
+
+def test_self_check_refuses_a_pdf_that_lost_a_character(tmp_path):
+    """A paper with LibreOffice's hanging punctuation back on (w:overflowPunct taken out): the line loses its ，."""
+    doc = hs.new_document()
+    hs.add_body(doc, HANGING_COMMA_LINE)
+    saved = io.BytesIO()
+    doc.save(saved)
+    with zipfile.ZipFile(saved) as z:
         parts = {name: z.read(name) for name in z.namelist()}
     parts["word/styles.xml"] = re.sub(rb"<w:overflowPunct [^>]*/>", b"", parts["word/styles.xml"])
     buffer = io.BytesIO()
@@ -138,6 +148,7 @@ def test_self_check_refuses_a_pdf_that_lost_a_character(sample_out, tmp_path):
     src = tmp_path / "任前公示.docx"
     src.write_bytes(buffer.getvalue())
     pdf = convert_to_pdf([src], tmp_path / "pdf")[src]
+    assert poppler_text(pdf).count("，") == HANGING_COMMA_LINE.count("，") - 1  # the loss itself, seen by poppler
     with pytest.raises(ConversionError) as refused:
         check_pdf(pdf, [("07-公示/任前公示.pdf", src.read_bytes())])
     message = str(refused.value)

@@ -13,7 +13,7 @@ from functools import cache
 import openpyxl
 import pytest
 
-from pipeline.campaign.columns import APPLICANTS, EDUCATION_LEVELS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
 from tests.conftest import ROOT, SAMPLE
 
 D = dt.date
@@ -104,7 +104,8 @@ def test_tenure_boundaries():
 
 
 def test_other_deliberate_cases():
-    assert person("07")["学历"] == "大专"
+    assert person("07")["学历"] == "大学专科"  # GB/T 4658, below the 大学本科 the sample requires
+    assert person("18")["政治面貌"] == "民盟盟员"  # GB/T 4762 names the party, not "民主党派"
     assert (person("08")["政治面貌"], person("08")["报考职位"]) == ("中共预备党员", "05")
     assert (born("09"), person("09")["报考职位"]) == (D(1991, 5, 30), "05")  # one day before 1991-05-31
     assert (born("10"), person("10")["报考职位"]) == (D(1991, 5, 31), "05")  # the day itself counts
@@ -122,7 +123,7 @@ def eligible(p: dict, post: dict) -> bool:
     rank_ok = (p["现职级"] == "副处级" or (p["现职级"] == "正科级" and years_held >= 3)
                or (p["现职级"] == "副科级" and years_held >= 4))
     penalty = p["处分期满日期"]
-    ok = (age <= 45 and EDUCATION_LEVELS.index(p["学历"]) >= EDUCATION_LEVELS.index("本科") and rank_ok
+    ok = (age <= 45 and p["学历"] in ("大学本科", "硕士研究生", "博士研究生") and rank_ok
           and (penalty is None or penalty.date() <= R))
     if post["出生日期不早于"] is not None:
         ok = ok and b >= post["出生日期不早于"].date() and p["政治面貌"] == "中共党员"

@@ -15,13 +15,16 @@ from typing import Sequence
 
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.model import Applicant, CampaignData, Post
-from pipeline.campaign.columns import RANKS
+from pipeline.campaign.blank_workbooks import BLANK_FOLDER
+from pipeline.campaign.cleaning import CellError, parse_name
+from pipeline.campaign.columns import DECISIONS, RANKS
 from pipeline.scoring.compute import CandidateResult
 
-DECISION_FILE = "任职决定.xlsx"
-DECISION_SHEET = "任职决定"
-HEADERS = ("报名序号", "姓名", "任职职位代码", "是否新提任")
-YES, NO = "是", "否"
+DECISION_FILE, DECISION_SHEET = DECISIONS.file, DECISIONS.sheet
+HEADERS = tuple(c.header for c in DECISIONS.columns)
+YES, NO = DECISIONS.column("newly_promoted").choices
+# Where a clerk finds the blank (pipeline/campaign/blank_workbooks.py, make input-templates).
+BLANK_HINT = f"运行 make input-templates 后，在输出文件夹（默认 outputs）的 {BLANK_FOLDER}/ 中可找到空白的{DECISION_FILE}"
 # The rank a 中层 post carries, by kind of organisation, to presume 新提任 in a proposal: in a college
 # 中层正职/副职 are 正处级/副处级; in a township or a county bureau they are 正科级/副科级.
 POST_RANK = {"college": {"正职": "正处级", "副职": "副处级"},
@@ -74,12 +77,12 @@ def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateRe
     problems = ProblemCollector()
     if DECISION_SHEET not in wb.sheetnames:
         raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, code="missing-sheet",
-                                   message=f"缺少「{DECISION_SHEET}」工作表；表头为 {'、'.join(HEADERS)}")])
+                                   message=f"缺少「{DECISION_SHEET}」工作表（表头为 {'、'.join(HEADERS)}）；{BLANK_HINT}")])
     ws = wb[DECISION_SHEET]
     header = tuple(cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ()))
     if header[:4] != HEADERS:
         raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, row=1, code="bad-header",
-                                   message=f"前四列表头应为 {'、'.join(HEADERS)}，请按 make_sample_decisions 生成的样表填写")])
+                                   message=f"前四列表头应为 {'、'.join(HEADERS)}；{BLANK_HINT}，请照它填写")])
     rows = [(i, tuple(cell_text(ws.cell(row=i, column=c).value) for c in range(1, 5)))
             for i in range(2, ws.max_row + 1)]
     reader = _RowReader(path.name, data, eligible_for_decision(results), problems)
@@ -105,12 +108,24 @@ class _RowReader:
         self.problems.add(Problem(file=self.file, sheet=DECISION_SHEET, row=row, cell=f"{'ABCD'[col - 1]}{row}",
                                   column=HEADERS[col - 1], message=message, code=code))
 
+    def name(self, row: int, typed: str) -> str | None:
+        """The 姓名 as every reader checks it (cleaning.parse_name), or None after saying what is wrong."""
+        if not typed:
+            self.fail(row, 2, "此项必填，不能为空，请补填", "missing-value")
+            return None
+        try:
+            return parse_name(typed)
+        except CellError as err:
+            self.fail(row, 2, err.message, err.code)
+            return None
+
     def read(self, row: int, number: str, name: str, code: str, promoted: str) -> Appointment | None:
         person, post = self.people.get(number), self.posts.get(code)
         before = len(self.problems.problems)
+        name = self.name(row, name)
         if person is None:
             self.fail(row, 1, f"报名信息中没有报名序号“{number}”，请核对", "unknown-applicant")
-        elif person.name != name:
+        elif name is not None and person.name != name:
             self.fail(row, 2, f"报名序号 {number} 是“{person.name}”，不是“{name}”，请核对姓名或报名序号",
                       "name-mismatch")
         if post is None:

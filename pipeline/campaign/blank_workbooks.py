@@ -1,4 +1,4 @@
-"""Blank input workbooks for clerks (职位表, 报名信息, 评委名单), each with a 填表说明 sheet.
+"""Blank input workbooks for clerks (职位表, 报名信息, 评委名单, 任职决定), each with a 填表说明 sheet.
 
 The same builder writes the filled sample and synthetic workbooks, so all of them share one layout.
 """
@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from pipeline.errors import ProblemCollector
-from pipeline.campaign.columns import ALL_SHEETS, JUDGES, Column, SheetSpec
+from pipeline.campaign.columns import BLANK_SHEETS, JUDGES, Column, SheetSpec
 from pipeline.engine.xlsx_safe import safe_cell
 from pipeline.engine.xlsx_style import HEADER_FONT, add_choice_list, format_row, save_atomic, write_header
 
@@ -36,8 +36,11 @@ KIND_FORMATS = {
 
 
 def write_blank_workbooks(dest: Path, judge_groups: tuple[str, ...] = ()) -> list[Path]:
-    """Write the three blank input workbooks into dest; 评委组 gets a drop-down when groups are given."""
-    return [write_workbook(dest / spec.file, spec, (), judge_groups) for spec in ALL_SHEETS]
+    """Write every blank input workbook into dest; 评委组 gets a drop-down when groups are given.
+
+    评分录入.xlsx and 民主测评.xlsx are not among them: make scoresheets makes them from the campaign's candidates.
+    """
+    return [write_workbook(dest / spec.file, spec, (), judge_groups) for spec in BLANK_SHEETS]
 
 
 def input_templates(campaign_dir: Path, out_dir: Path) -> list[Path]:
@@ -91,9 +94,10 @@ def build_workbook(spec: SheetSpec, rows: list[Mapping[str, Any]], judge_groups:
     last_row = len(rows) + 1 + SPARE_ROWS if rows else formatted
     for row in range(2, formatted + 1):
         format_row(ws, row, spec.columns)
+    guide = wb.create_sheet(GUIDE_SHEET)  # before the 代码表 the long drop-downs add
     for index, column in enumerate(spec.columns, start=1):
         add_choice_list(ws, index, column, choices_for(spec, column, judge_groups), last_row)
-    write_guide(wb.create_sheet(GUIDE_SHEET), spec, judge_groups)
+    write_guide(guide, spec, judge_groups)
     return wb
 
 

@@ -199,9 +199,14 @@ def parse_decimal(value) -> Decimal:
     return number
 
 
+def choice_text(value) -> str:
+    """A choice cell as the word typed: tidy text without any space ("党 员" is 党员)."""
+    return normalise_text(value).replace(" ", "")
+
+
 def parse_choice(value, choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> str:
     """Read one of a fixed list of words, accepting the usual other names."""
-    text = normalise_text(value).replace(" ", "")
+    text = choice_text(value)
     text = (aliases or {}).get(text, text)
     if text in choices:
         return text

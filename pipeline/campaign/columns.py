@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# Ordinal education scale (docs/reference.md, 资格条件): 中专 < 大专 < 本科 < 硕士研究生 < 博士研究生.
-EDUCATION_LEVELS = ("中专", "大专", "本科", "硕士研究生", "博士研究生")
-# What clerks type for the same level.
-EDUCATION_ALIASES = {
-    "中专": "中专", "中等专科": "中专",
-    "大专": "大专", "专科": "大专", "大学专科": "大专",
-    "本科": "本科", "大学本科": "本科", "大学": "本科",
-    "硕士": "硕士研究生", "硕士研究生": "硕士研究生", "研究生": "硕士研究生",
-    "博士": "博士研究生", "博士研究生": "博士研究生",
-}
+from pipeline.campaign.code_lists import DEGREE, EDUCATION, ETHNICITY, POLITICAL_STATUS
+
+# Ordinal education scale for 最低学历 (docs/reference.md, 资格条件): the GB/T 4658 values, lowest first.
+EDUCATION_LEVELS = tuple(reversed(EDUCATION.values))
+# What an office writes for a level in campaign.toml or the 职位表 (本科 is 大学本科).
+EDUCATION_ALIASES = {**{level: level for level in EDUCATION_LEVELS}, **EDUCATION.aliases}
 # Rank ladder used by tenure rules (科员 < 副科级 < 正科级 < 副处级 < 正处级).
 RANKS = ("办事员", "科员", "副科级", "正科级", "副处级", "正处级")
-POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
+POLITICAL_STATUSES = POLITICAL_STATUS.values
 GENDERS = ("男", "女")
 POST_CATEGORIES = ("正职", "副职")
 YES_NO = ("是", "否")
@@ -59,7 +55,7 @@ POSTS = SheetSpec(
         Column("职位名称", "title", "text", width=18, note="如 教务处处长"),
         Column("职位类别", "category", "choice", choices=POST_CATEGORIES, width=10),
         Column("职数", "places", "int", width=8, note="本职位拟选拔人数，正整数"),
-        Column("最低学历", "min_education", "choice", required=False, choices=EDUCATION_LEVELS, width=12,
+        Column("最低学历", "min_education", "choice", required=False, choices=EDUCATION.values, width=12,
                note="本职位另有学历要求时填写，留空则按实施方案的一般条件"),
         Column("年龄上限", "max_age", "int", required=False, width=10, note="周岁，含本数；留空则按一般条件"),
         Column("出生日期不早于", "born_on_or_after", "date", required=False, width=14,
@@ -78,13 +74,15 @@ APPLICANTS = SheetSpec(
         Column("报名序号", "number", "identifier", width=10, note="每人一个，不得重复"),
         Column("姓名", "name", "name", width=10),
         Column("性别", "gender", "choice", choices=GENDERS, width=6),
-        Column("民族", "ethnicity", "text", width=8),
+        Column("民族", "ethnicity", "choice", choices=ETHNICITY.values, width=10, note="GB/T 3304 的民族全称，如 汉族、蒙古族"),
         Column("出生年月", "birth_month", "yearmonth", width=10, note="如 1978.05；须与身份证号一致"),
         Column("身份证号", "id_number", "idcard", width=21, note="18位，末位可为X；请设为文本格式"),
-        Column("政治面貌", "political_status", "choice", choices=POLITICAL_STATUSES, width=12),
+        Column("政治面貌", "political_status", "choice", choices=POLITICAL_STATUSES, width=14,
+               note="GB/T 4762 的简称；民主党派成员写明党派，如 民盟盟员"),
         Column("入党时间", "party_join_date", "yearmonth", required=False, width=10),
-        Column("学历", "education", "choice", choices=EDUCATION_LEVELS, width=12),
-        Column("学位", "degree", "text", required=False, width=8),
+        Column("学历", "education", "choice", choices=EDUCATION.values, width=12, note="GB/T 4658 的学历，如 大学本科；学位另填"),
+        Column("学位", "degree", "choice", required=False, choices=DEGREE.values, width=8,
+               note="GB/T 6864：博士、硕士、学士，没有学位的填“无”或留空"),
         Column("参加工作时间", "work_start", "yearmonth", width=12),
         Column("现工作单位及职务", "current_post", "text", width=24),
         Column("现职级", "rank", "choice", choices=RANKS, width=8),
@@ -112,4 +110,17 @@ JUDGES = SheetSpec(
     ),
 )
 
-ALL_SHEETS = (POSTS, APPLICANTS, JUDGES)
+# The committee's decisions (pipeline/appointment/decisions.py), put in the campaign folder after 讨论决定.
+DECISIONS = SheetSpec(
+    file="任职决定.xlsx",
+    sheet="任职决定",
+    columns=(
+        Column("报名序号", "number", "identifier", width=10, note="与报名信息中的报名序号一致"),
+        Column("姓名", "name", "name", width=10, note="与报名信息中的姓名一致"),
+        Column("任职职位代码", "post", "identifier", width=14, note="须为该职位的考察对象"),
+        Column("是否新提任", "newly_promoted", "choice", choices=YES_NO, width=12, note="新提任的实行试用期"),
+    ),
+)
+
+ALL_SHEETS = (POSTS, APPLICANTS, JUDGES)  # read by every command
+BLANK_SHEETS = (*ALL_SHEETS, DECISIONS)  # every workbook a clerk fills from a blank (make input-templates)

@@ -11,6 +11,7 @@ from pipeline.campaign.settings import load_settings
 from pipeline.campaign.model import Applicant, Campaign, CampaignData, Judge, Post
 from pipeline.campaign.personal_data import Finding, describe, own_findings, shape_findings
 from pipeline.campaign.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
+from pipeline.campaign.code_lists import collect_readings
 from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
 from pipeline.campaign.xlsx_reader import Row, cell_problem, read_sheet
 
@@ -28,6 +29,7 @@ def load_campaign_folder(folder: Path) -> CampaignData:
     applicants = read_applicants(folder, problems)
     judges = read_judges(folder, problems)
     cross_check(campaign, posts, applicants, judges, problems)
+    readings = collect_readings(((POSTS, posts), (APPLICANTS, applicants), (JUDGES, judges)))
     post_records = tuple(Post(**r.values, source=r.source) for r in posts if not r.bad)
     rules, scheme = read_rules_and_scheme(campaign, post_records, problems)
     holidays = holidays_of(folder, problems)
@@ -37,7 +39,7 @@ def load_campaign_folder(folder: Path) -> CampaignData:
         posts=tuple(Post(**r.values, source=r.source) for r in posts),
         applicants=tuple(_applicant(r) for r in applicants),
         judges=tuple(Judge(**r.values, source=r.source) for r in judges),
-        rules=rules, scheme=scheme, holidays=holidays,
+        rules=rules, scheme=scheme, holidays=holidays, readings=readings,
     )
 
 

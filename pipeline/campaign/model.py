@@ -99,6 +99,7 @@ class CampaignData:
     rules: Any = None  # pipeline.review.rules.RuleSet of [eligibility] and the 职位表 columns
     scheme: Any = None  # pipeline.scoring.scheme.ScoringScheme of [scoring] and [inspection]
     holidays: Any = None  # pipeline.campaign.workdays.HolidayArrangement of 节假日安排.toml, or None
+    readings: tuple = ()  # pipeline.campaign.code_lists.Reading: each word read as another (党员 → 中共党员)
 
     def post(self, code: str) -> Post:
         return next(p for p in self.posts if p.code == code)

@@ -16,11 +16,11 @@ from pipeline.campaign.cleaning import CellError
 from pipeline.errors import Problem
 from pipeline.campaign.idcard import parse_id
 from pipeline.campaign.model import Source
-from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, RANKS, Column, SheetSpec
+from pipeline.campaign.code_lists import CODE_LISTS, tag_reading
+from pipeline.campaign.columns import RANKS, Column, SheetSpec
 
-# Other names clerks type for a choice, keyed by the choice list they belong to.
+# Other names clerks type for a list no national standard fixes (the standards' lists: code_lists.py).
 CHOICE_ALIASES = {
-    EDUCATION_LEVELS: EDUCATION_ALIASES,
     RANKS: {"副科": "副科级", "正科": "正科级", "副处": "副处级", "正处": "正处级"},
 }
 # The first bytes of an Excel 97-2003 (.xls) or password-protected file (OLE2 compound document).
@@ -28,7 +28,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def _parse_choice(value, column: Column):
-    return cleaning.parse_choice(value, column.choices, CHOICE_ALIASES.get(column.choices))
+    code_list = CODE_LISTS.get(column.choices)
+    read = (code_list.read(value) if code_list
+            else cleaning.parse_choice(value, column.choices, CHOICE_ALIASES.get(column.choices)))
+    return tag_reading(value, read)
 
 
 PARSERS: dict[str, Callable[[Any, Column], Any]] = {

@@ -20,6 +20,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from pipeline.engine.xlsx_safe import safe_cell
+
 
 
 class Column(Protocol):
@@ -66,21 +68,56 @@ def write_header(ws: Worksheet, columns: tuple[Column, ...]) -> None:
     ws.freeze_panes = "A2"
 
 
+# Excel keeps a list typed into a data validation ("a,b,c") to 255 characters, separators included; a longer one
+# makes Excel "repair" the file and drop every drop-down. Lists past that, or past INLINE_VALUES values (a long
+# drop-down is easier to check on a sheet), are written to the CODE_SHEET and referenced as a range.
+INLINE_LIMIT = 255
+INLINE_VALUES = 20
+CODE_SHEET = "代码表"
+
+
 def add_choice_list(ws: Worksheet, col_index: int, column: Column, choices: tuple[str, ...], last_row: int) -> None:
     """Attach a drop-down list of the allowed values to rows 2..last_row of one column."""
     if not choices:
         return
     letter = get_column_letter(col_index)
+    inline = ",".join(choices)
+    plain = not any(mark in value for value in choices for mark in ',"')  # an inline list cannot quote them
+    if plain and len(inline) <= INLINE_LIMIT and len(choices) <= INLINE_VALUES:
+        formula, listed = f'"{inline}"', "、".join(choices)
+    else:
+        formula, listed = code_sheet_range(ws.parent, column.header, choices), f"见工作表「{CODE_SHEET}」"
     dv = DataValidation(
         type="list",
-        formula1='"' + ",".join(choices) + '"',  # inline lists are limited to 255 characters by Excel
+        formula1=formula,
         allow_blank=True,
         showErrorMessage=True,
         errorTitle="输入值无效",
-        error=f"「{column.header}」请从下拉列表中选择：{'、'.join(choices)}",
+        error=f"「{column.header}」请从下拉列表中选择（可选值{listed}）",
     )
     dv.add(f"{letter}2:{letter}{last_row}")
     ws.add_data_validation(dv)
+
+
+def code_sheet_range(wb: Workbook, header: str, choices: tuple[str, ...]) -> str:
+    """Write choices under header in the next free column of the protected CODE_SHEET; return its range."""
+    sheet = wb[CODE_SHEET] if CODE_SHEET in wb.sheetnames else _new_code_sheet(wb)
+    col = 1 if sheet.max_column == 1 and sheet["A1"].value is None else sheet.max_column + 1
+    letter = get_column_letter(col)
+    head = safe_cell(sheet.cell(row=1, column=col), header)
+    head.font, head.fill = HEADER_FONT, HEADER_FILL
+    for row, value in enumerate(choices, start=2):  # values may come from campaign.toml (评委组): never a formula
+        safe_cell(sheet.cell(row=row, column=col), value).number_format = TEXT_FORMAT
+    sheet.column_dimensions[letter].width = max(len(v) for v in (header, *choices)) * 2 + 2
+    return f"{CODE_SHEET}!${letter}$2:${letter}${len(choices) + 1}"
+
+
+def _new_code_sheet(wb: Workbook) -> Worksheet:
+    # Protected so that a drop-down's values cannot be edited away by accident; no password: nothing secret.
+    sheet = wb.create_sheet(CODE_SHEET)
+    sheet.protection.sheet = True
+    sheet.freeze_panes = "A2"
+    return sheet
 
 
 def format_row(ws: Worksheet, row: int, columns: tuple[Column, ...]) -> None:

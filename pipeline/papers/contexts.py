@@ -187,7 +187,7 @@ EXAMPLE_CAMPAIGN = Campaign(
     reference_date=dt.date(2026, 6, 12), settings=settings_of(EXAMPLE_TABLE),
 )
 EXAMPLE_POSTS = (
-    Post("01", "教务处", "教务处处长", "正职", 1, min_education="本科"),
+    Post("01", "教务处", "教务处处长", "正职", 1, min_education="大学本科"),
     Post("05", "团委", "团委书记", "正职", 1, born_on_or_after=dt.date(1971, 5, 31),
          political_requirement="中共正式党员"),
     Post("06", "机电工程系", "机电工程系主任", "正职", 1),

@@ -13,8 +13,8 @@ import openpyxl
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.errors import InputErrors, Problem, ProblemCollector
-from pipeline.scoring.score_entry import (FIXED_HEADERS, SheetReader, cell_text, compare_entries, open_workbook,
-                                  write_candidate_rows, write_header_row)
+from pipeline.scoring.score_entry import (FIXED_HEADERS, SheetReader, blank_hint, cell_text, compare_entries,
+                                          open_workbook, write_candidate_rows, write_header_row)
 from pipeline.scoring.compute import BallotTally, Candidate, Key
 from pipeline.scoring.scheme import DEFAULT_BALLOT_POINTS
 from pipeline.engine.xlsx_style import save_atomic
@@ -91,7 +91,8 @@ def load_ballots(campaign_dir: Path, candidates: Sequence[Candidate]) -> dict[Ke
     first, second = campaign_dir / BALLOT_FILE, campaign_dir / BALLOT_SECOND_ENTRY_FILE
     if not first.exists():
         raise InputErrors([Problem(file=BALLOT_FILE, code="missing-file",
-                                   message="本次评分办法要用民主测评结果，但找不到已录入的民主测评统计表")])
+                                   message=f"本次评分办法要用民主测评结果，但找不到已录入的民主测评统计表；"
+                                           f"{blank_hint(BALLOT_FILE)}，录入票数后放进 campaign 文件夹")])
     if second.exists():
         differences = compare_entries(first, second, column_word="")
         if differences:

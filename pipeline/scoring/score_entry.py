@@ -19,11 +19,13 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from pipeline.errors import InputErrors, Problem, ProblemCollector
+from pipeline.campaign.cleaning import CellError, parse_name
 from pipeline.campaign.model import Judge
 from pipeline.scoring.compute import Candidate, Key, ScoreEntry
 from pipeline.scoring.scheme import JudgeGroup, ScoringScheme
 from pipeline.engine.xlsx_safe import safe_cell
 from pipeline.engine.xlsx_style import save_atomic
+from pipeline.papers.common import SCORING_DIR
 
 ENTRY_FILE = "评分录入.xlsx"
 SECOND_ENTRY_FILE = "评分录入-复核.xlsx"  # the second typed copy (双人录入)
@@ -146,6 +148,7 @@ class SheetReader:
         self.file, self.ws, self.problems = file, ws, problems
         self.headers = [cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
         self.by_key = {c.key: c for c in candidates}
+        self.written_names = {c.name for c in candidates}  # as the blank has them, from 报名信息 (already checked)
         self.rows: dict[Key, int] = {}
         self._map_rows(candidates)
 
@@ -164,6 +167,8 @@ class SheetReader:
             if not (number or name or post):
                 continue
             key = (number, post)
+            if name not in self.written_names:
+                self._check_name(name, row)
             if key not in self.by_key:
                 self.fail(f"没有报名序号为 {number}、报考职位 {post} 的考生（{name}），请核对", row, 1,
                           code="unknown-candidate")
@@ -175,6 +180,15 @@ class SheetReader:
             if cand.key not in self.rows:
                 self.fail(f"缺少考生 {cand.number} {cand.name}（职位 {cand.post_code}）这一行，请补上",
                           code="missing-candidate")
+
+    def _check_name(self, name: str, row: int) -> None:
+        """A 姓名 typed over the written ones is checked as every reader checks one (cleaning.parse_name); a blank
+        one is left alone: rows are matched by 报名序号 and 职位代码."""
+        try:
+            if name:
+                parse_name(name)
+        except CellError as err:
+            self.fail(err.message, row, 2, code=err.code)
 
     def read(self, row: int, col: int, scheme: ScoringScheme, full_marks: Decimal | None = None) -> Decimal | None:
         score, why = parse_score(self.ws.cell(row=row, column=col).value, full_marks or scheme.full_marks,
@@ -294,13 +308,18 @@ def compare_entries(a: Path, b: Path, column_word: str = "评委 ") -> list[Prob
     return problems
 
 
+def blank_hint(file: str) -> str:
+    """Where the blank of an entry workbook is: made per campaign, from its candidates and judges."""
+    return f"运行 make scoresheets 后，在输出文件夹（默认 outputs）的 {SCORING_DIR}/ 中可找到为本次活动生成的空白{file}"
+
+
 def load_scores(campaign_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
                 candidates: Sequence[Candidate]) -> ScoreEntry:
     """Read 评分录入.xlsx from the campaign folder, after comparing it with 评分录入-复核.xlsx if present."""
     first, second = campaign_dir / ENTRY_FILE, campaign_dir / SECOND_ENTRY_FILE
     if not first.exists():
         raise InputErrors([Problem(file=ENTRY_FILE, code="missing-file",
-                                   message="找不到已录入的评分表，请先运行 make scoresheets，录入后存入 campaign 文件夹")])
+                                   message=f"找不到已录入的评分表；{blank_hint(ENTRY_FILE)}，按纸质评分表录入后放进 campaign 文件夹")])
     if second.exists():
         differences = compare_entries(first, second)
         if differences:
