@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.campaign.ranks import RANK_NAMES
+
 # Ordinal education scale (docs/reference.md, 资格条件): 中专 < 大专 < 本科 < 硕士研究生 < 博士研究生.
 EDUCATION_LEVELS = ("中专", "大专", "本科", "硕士研究生", "博士研究生")
 # What clerks type for the same level.
@@ -16,8 +18,8 @@ EDUCATION_ALIASES = {
     "硕士": "硕士研究生", "硕士研究生": "硕士研究生", "研究生": "硕士研究生",
     "博士": "博士研究生", "博士研究生": "博士研究生",
 }
-# Rank ladder used by tenure rules (科员 < 副科级 < 正科级 < 副处级 < 正处级).
-RANKS = ("办事员", "科员", "副科级", "正科级", "副处级", "正处级")
+# 现职级: every rank of the rank table (职务, 公务员职级, 管理岗位), in drop-down order.
+RANKS = RANK_NAMES
 POLITICAL_STATUSES = ("中共党员", "中共预备党员", "共青团员", "民主党派", "无党派人士", "群众")
 GENDERS = ("男", "女")
 POST_CATEGORIES = ("正职", "副职")

@@ -16,12 +16,13 @@ from pipeline.campaign.cleaning import CellError
 from pipeline.errors import Problem
 from pipeline.campaign.idcard import parse_id
 from pipeline.campaign.model import Source
+from pipeline.campaign.ranks import RANK_ALIASES
 from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, RANKS, Column, SheetSpec
 
 # Other names clerks type for a choice, keyed by the choice list they belong to.
 CHOICE_ALIASES = {
     EDUCATION_LEVELS: EDUCATION_ALIASES,
-    RANKS: {"副科": "副科级", "正科": "正科级", "副处": "副处级", "正处": "正处级"},
+    RANKS: RANK_ALIASES,
 }
 # The first bytes of an Excel 97-2003 (.xls) or password-protected file (OLE2 compound document).
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
