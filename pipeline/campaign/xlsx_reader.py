@@ -16,19 +16,20 @@ from pipeline.campaign.cleaning import CellError
 from pipeline.errors import Problem
 from pipeline.campaign.idcard import parse_id
 from pipeline.campaign.model import Source
-from pipeline.campaign.ranks import RANK_ALIASES
+from pipeline.campaign.ranks import parse_rank
 from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, RANKS, Column, SheetSpec
 
 # Other names clerks type for a choice, keyed by the choice list they belong to.
 CHOICE_ALIASES = {
     EDUCATION_LEVELS: EDUCATION_ALIASES,
-    RANKS: RANK_ALIASES,
 }
 # The first bytes of an Excel 97-2003 (.xls) or password-protected file (OLE2 compound document).
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def _parse_choice(value, column: Column):
+    if column.choices == RANKS:  # its aliases, and 主任科员 alone naming four 职级, are the rank table's
+        return parse_rank(value)
     return cleaning.parse_choice(value, column.choices, CHOICE_ALIASES.get(column.choices))
 
 

@@ -118,7 +118,7 @@ def _meets(a: Applicant, option: RankOption, on: dt.date) -> bool:
 
 
 def _rank_shortfall(a: Applicant, options: tuple[RankOption, ...]) -> str:
-    """Name the alternative that matters: one the record cannot decide, the applicant's own rank short, else the rank."""
+    """Name the alternative that matters: one the record cannot decide, the own rank held too short, the rank."""
     short = [o for o in options if o.years is not None and o.admits(a.rank)]
     undecided = [o for o in short if _earlier_rank_may_count(a.rank, o)]
     held = f"任{a.rank}{track_of(a.rank)}不满"

@@ -251,7 +251,8 @@ class _Reader(TableReader):
         return self._known_ranks([(f"ranks[{i}]", value) for i, value in enumerate(values, start=1)])
 
     def _known_ranks(self, located: list[tuple[str, Any]]) -> tuple[str, ...]:
-        unknown = [(where, value) for where, value in located if not isinstance(value, str) or value not in RANKS_BY_NAME]
+        unknown = [(where, value) for where, value in located
+                   if not isinstance(value, str) or value not in RANKS_BY_NAME]
         for where, value in unknown:
             self.fail(where, rank_problem(value if isinstance(value, str) else shown(value)))
         return () if unknown else tuple(value for _, value in located)
