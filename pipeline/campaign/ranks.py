@@ -1,7 +1,7 @@
 """The rank table: every rank a 现职级 cell or a tenure condition may name, its track, its order and level.
 
 Three tracks (docs/reference.md, 职级):
-- 职务: the ladder of 领导职务 levels (公务员法 第十八条: 乡科级副职 … 厅局级正职), with the old 非领导职务
+- 职务: the ladder of 领导职务 levels (公务员法, 2018 revision: 乡科级副职 … 厅局级正职), with the old 非领导职务
   科员 and 办事员 at its foot, as records written before 2019 still carry them. 股级 is not a 领导职务 level of
   the 公务员法: a 股长 holds a 职级 (e.g. 一级科员) or one of these, so it is no rank here.
 - 职级: the 综合管理类 职级 of the 并行规定 (2019), 二级科员 … 一级巡视员.
@@ -51,7 +51,7 @@ RANK_NAMES = tuple(RANKS_BY_NAME)
 
 _LEADER_PAIRS = {"乡科级": "科", "县处级": "处", "厅局级": "厅"}
 _STAFF_GRADES = "三四五六七八九十"
-# What clerks type for a rank: 副科, 乡科级副职 (公务员法 第十八条's words) and 科级副职 (the 试行办法's) for
+# What clerks type for a rank: 副科, 乡科级副职 (the 公务员法's words) and 科级副职 (the 试行办法's) for
 # 副科级; 管理八级 and 八级职员岗位 for 八级职员.
 RANK_ALIASES = {
     **{f"{kind}{short}": f"{kind}{short}级" for short in "科处厅" for kind in "副正"},
