@@ -63,7 +63,7 @@ def test_an_ambiguous_or_unknown_rank_is_located_with_what_to_write(tmp_path):
     assert found == [("报名信息.xlsx", "报名信息", 3, "现职级", "M3", "bad-choice"),
                      ("报名信息.xlsx", "报名信息", 4, "现职级", "M4", "bad-choice")]
     messages = [p.message for p in caught.value.problems]
-    assert messages[0] == "“主任科员”不能确定是哪一级，请写明现职级：一级主任科员、二级主任科员、三级主任科员、四级主任科员"
+    assert messages[0] == "“主任科员”不能确定是哪一级，请写明：一级主任科员、二级主任科员、三级主任科员、四级主任科员"
     assert messages[1].startswith("“股长”不是可用的值，应为以下职级之一：职务 办事员")
 
 

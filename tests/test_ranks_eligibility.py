@@ -166,7 +166,7 @@ def test_rank_set_mistakes_are_located_and_collected():
     where = "eligibility.rank_tenure"
     assert found == [
         ("campaign.toml", f"{where}[1].ranks[2]", "bad-config",
-         "“主任科员”不能确定是哪一级，请写明现职级：一级主任科员、二级主任科员、三级主任科员、四级主任科员"),
+         "“主任科员”不能确定是哪一级，请写明：一级主任科员、二级主任科员、三级主任科员、四级主任科员"),
         ("campaign.toml", f"{where}[1].ranks[3]", "bad-config", "“副科”不是可用的值，请写作“副科级”"),
         ("campaign.toml", f"{where}[2].ranks", "bad-config",
          "应写成 [\"副科级\", \"四级主任科员\"] 这样的职级列表（至少一个），现为 []"),

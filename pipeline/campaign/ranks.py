@@ -73,7 +73,7 @@ AMBIGUOUS_RANKS = {
 def rank_problem(text: str) -> str:
     """Say why `text` is not a rank of the table and what to write instead (for a cell or a TOML value)."""
     if text in AMBIGUOUS_RANKS:
-        return f"“{text}”不能确定是哪一级，请写明现职级：{'、'.join(AMBIGUOUS_RANKS[text])}"
+        return f"“{text}”不能确定是哪一级，请写明：{'、'.join(AMBIGUOUS_RANKS[text])}"
     if text in RANK_ALIASES:
         return f"“{text}”不是可用的值，请写作“{RANK_ALIASES[text]}”"
     tracks = {track: "、".join(r.name for r in RANK_TABLE if r.track == track) for track in (POST, GRADE, STAFF)}
