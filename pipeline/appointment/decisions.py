@@ -17,7 +17,8 @@ from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.model import Applicant, CampaignData, Post
 from pipeline.campaign.blank_workbooks import BLANK_FOLDER
 from pipeline.campaign.cleaning import CellError, parse_name
-from pipeline.campaign.columns import DECISIONS, RANKS
+from pipeline.campaign.columns import DECISIONS
+from pipeline.campaign.ranks import level_below
 from pipeline.scoring.compute import CandidateResult
 
 DECISION_FILE, DECISION_SHEET = DECISIONS.file, DECISIONS.sheet
@@ -46,7 +47,7 @@ class Appointment:
 def presumed_promotion(kind: str, applicant: Applicant, post: Post) -> bool:
     """Presume 新提任 when the applicant's current rank is below the rank the post carries."""
     target = POST_RANK.get(kind, POST_RANK["bureau"])[post.category]
-    return RANKS.index(applicant.rank) < RANKS.index(target)
+    return level_below(applicant.rank, target)
 
 
 def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appointment]:

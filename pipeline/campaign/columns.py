@@ -7,13 +7,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pipeline.campaign.code_lists import DEGREE, EDUCATION, ETHNICITY, POLITICAL_STATUS
+from pipeline.campaign.ranks import RANK_NAMES
+
 
 # Ordinal education scale for 最低学历 (docs/reference.md, 资格条件): the GB/T 4658 values, lowest first.
 EDUCATION_LEVELS = tuple(reversed(EDUCATION.values))
 # What an office writes for a level in campaign.toml or the 职位表 (本科 is 大学本科).
 EDUCATION_ALIASES = {**{level: level for level in EDUCATION_LEVELS}, **EDUCATION.aliases}
-# Rank ladder used by tenure rules (科员 < 副科级 < 正科级 < 副处级 < 正处级).
-RANKS = ("办事员", "科员", "副科级", "正科级", "副处级", "正处级")
+# 现职级: every rank of the rank table (职务, 公务员职级, 管理岗位), in drop-down order.
+RANKS = RANK_NAMES
 POLITICAL_STATUSES = POLITICAL_STATUS.values
 GENDERS = ("男", "女")
 POST_CATEGORIES = ("正职", "副职")

@@ -17,21 +17,20 @@ from pipeline.errors import Problem
 from pipeline.campaign.idcard import parse_id
 from pipeline.campaign.model import Source
 from pipeline.campaign.code_lists import CODE_LISTS, tag_reading
+from pipeline.campaign.ranks import parse_rank
 from pipeline.campaign.columns import RANKS, Column, SheetSpec
 
-# Other names clerks type for a list no national standard fixes (the standards' lists: code_lists.py).
-CHOICE_ALIASES = {
-    RANKS: {"副科": "副科级", "正科": "正科级", "副处": "副处级", "正处": "正处级"},
-}
 # The first bytes of an Excel 97-2003 (.xls) or password-protected file (OLE2 compound document).
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
 
 
 def _parse_choice(value, column: Column):
+    """A choice cell: the rank table and the national code lists know their short forms (make check says what
+    was read); any other list takes its values as written."""
+    if column.choices == RANKS:  # its aliases, and 主任科员 alone naming four 职级, are the rank table's
+        return tag_reading(value, parse_rank(value))
     code_list = CODE_LISTS.get(column.choices)
-    read = (code_list.read(value) if code_list
-            else cleaning.parse_choice(value, column.choices, CHOICE_ALIASES.get(column.choices)))
-    return tag_reading(value, read)
+    return tag_reading(value, code_list.read(value) if code_list else cleaning.parse_choice(value, column.choices))
 
 
 PARSERS: dict[str, Callable[[Any, Column], Any]] = {

@@ -16,7 +16,8 @@ from pipeline.errors import InputErrors
 from pipeline.campaign.model import Applicant, CampaignData, Post
 from pipeline.engine.jinja_env import chinese_date
 from pipeline.review.periods import age, completed_years, has_completed, month_start
-from pipeline.campaign.columns import EDUCATION_LEVELS, RANKS, TITLE_LEVELS
+from pipeline.campaign.columns import EDUCATION_LEVELS, TITLE_LEVELS
+from pipeline.campaign.ranks import RANK_NAMES, could_precede, track_of
 
 PASSED, FAILED = "合格", "不合格"
 
@@ -113,19 +114,28 @@ def _rank_tenure(a: Applicant, c: Conditions, on: dt.date) -> str | None:
 
 
 def _meets(a: Applicant, option: RankOption, on: dt.date) -> bool:
-    if option.years is None:  # 现任X: rank X or above
-        return RANKS.index(a.rank) >= RANKS.index(option.rank)
-    return a.rank == option.rank and has_completed(a.rank_since, option.years, on)
+    return option.admits(a.rank) and (option.years is None or has_completed(a.rank_since, option.years, on))
 
 
 def _rank_shortfall(a: Applicant, options: tuple[RankOption, ...]) -> str:
-    """Name the alternative that matters: the tenure rule for the applicant's own rank, else the rank."""
-    own = [o for o in options if o.years is not None and o.rank == a.rank]
-    if own:
-        return f"任{own[0].rank}职务不满{own[0].years}年"
+    """Name the alternative that matters: one the record cannot decide, the own rank held too short, the rank."""
+    short = [o for o in options if o.years is not None and o.admits(a.rank)]
+    undecided = [o for o in short if _earlier_rank_may_count(a.rank, o)]
+    held = f"任{a.rank}{track_of(a.rank)}不满"
+    if undecided:
+        # The workbook holds only 任现职级时间: time in an earlier rank the alternative admits (a 正科级 who was
+        # 副科级, a 副科级 who was 四级主任科员) counts too (累计), and only the 任职经历 shows it.
+        return f"{held}{undecided[0].years}年，须按任职经历核实是否累计{rank_option_text(undecided[0])}"
+    if short:
+        return f"{held}{short[0].years}年"
     if len(options) == 1:
         return f"现职级不符合“{rank_option_text(options[0])}”的条件"
     return f"现职级为{a.rank}"
+
+
+def _earlier_rank_may_count(rank: str, option: RankOption) -> bool:
+    """Tell whether someone now at `rank` may have held another rank the option admits before it."""
+    return any(option.admits(earlier) and could_precede(earlier, rank) for earlier in RANK_NAMES)
 
 
 def _political(a: Applicant, c: Conditions, on: dt.date) -> str | None:

@@ -16,7 +16,8 @@ from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
 from pipeline.campaign.settings import shown
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.campaign.model import Post
-from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, POST_CATEGORIES, RANKS, TITLE_LEVELS
+from pipeline.campaign.columns import EDUCATION_ALIASES, EDUCATION_LEVELS, POST_CATEGORIES, TITLE_LEVELS
+from pipeline.campaign.ranks import RANKS_BY_NAME, at_or_above, rank_problem
 
 # 中共党员 admits full and probationary members; 中共正式党员 admits full members only (seed 5, 团委书记).
 POLITICAL_REQUIREMENTS = ("中共党员", "中共正式党员")
@@ -24,16 +25,23 @@ POLITICAL_REQUIREMENTS = ("中共党员", "中共正式党员")
 
 @dataclass(frozen=True)
 class RankOption:
-    """One alternative of the rank-and-tenure condition.
+    """One alternative of the rank-and-tenure condition (docs/reference.md, 职级).
 
-    Without `years`: 现任X — current rank X or any rank above it on schema.RANKS (seed 5 "现任副处级职务";
-    a 正处级 meets whatever a 副处级 meets). With `years`: 任X职务满N年 — current rank exactly X, held
-    for N years counted from 任现职级时间 (seed 5 follows the cadre rules, where 正科级 needs 3 years and
-    副科级 4: a 正科级 of one year must not pass through the 副科级 alternative).
+    `ranks` are the ranks named; with `or_above` each also admits the ranks above it on its own track
+    (以上 includes the rank itself; a 三级主任科员 is above 四级主任科员, a 正科级 above 副科级, but a 职级 is
+    not above a 职务). With `years` the admitted rank must have been held N years, counted from
+    任现职级时间. `rank = "X"` alone means 现任X及以上 (seed 5 "现任副处级职务": a 正处级 meets it);
+    with years it means exactly X (seed 5 follows the cadre rules, where 正科级 needs 3 years and 副科级 4:
+    a 正科级 of one year must not pass through the 副科级 alternative).
     """
 
-    rank: str
+    ranks: tuple[str, ...]
+    or_above: bool
     years: int | None = None
+
+    def admits(self, rank: str) -> bool:
+        """Tell whether someone now holding `rank` holds a rank this alternative names."""
+        return any(rank == named or (self.or_above and at_or_above(rank, named)) for named in self.ranks)
 
 
 @dataclass(frozen=True)
@@ -211,15 +219,40 @@ class _Reader(TableReader):
     def rank_tenure(self, key: str) -> tuple[RankOption, ...] | None:
         tables = self.table.get(key)
         if not isinstance(tables, (list, tuple)) or not tables:
-            self.fail(key, f"应写成若干个 [[{self.path}.{key}]] 小节，每节一个 rank（职级）和可选的 years（年限）")
+            self.fail(key, f"应写成若干个 [[{self.path}.{key}]] 小节，每节写 rank（一个职级）或 ranks（几个职级），"
+                           "可选 years（年限）和 or_above（是否含以上职级）")
             return None
         options = []
         for i, table in enumerate(tables, start=1):
-            sub = _Reader(self.problems, f"{self.path}.{key}[{i}]", table, ("rank", "years"))
-            rank = sub.choice("rank", RANKS)
+            sub = _Reader(self.problems, f"{self.path}.{key}[{i}]", table, ("rank", "ranks", "or_above", "years"))
+            named = sub.named_ranks()
             years = sub.integer("years", 1, 40) if "years" in sub.table else None
-            if "rank" not in sub.table:
-                sub.fail("rank", "每项都要写职级，如 rank = \"副科级\"", code="missing-key")
-            if rank is not None and (years is not None or "years" not in sub.table):
-                options.append(RankOption(rank, years))
+            # Without or_above: 现任X (no years) admits X and above, 任X满N年 only X, as before ranks had tracks.
+            or_above = sub.boolean("or_above") if "or_above" in sub.table else years is None
+            if named and (years is not None or "years" not in sub.table) and or_above is not None:
+                options.append(RankOption(named, or_above, years))
         return tuple(options) if len(options) == len(tables) else None
+
+    def named_ranks(self) -> tuple[str, ...]:
+        """Read `rank = "副科级"` or `ranks = ["副科级", "四级主任科员"]`: exactly one of them, every name known."""
+        if ("rank" in self.table) == ("ranks" in self.table):
+            if "rank" in self.table:
+                self.fail("ranks", "rank 和 ranks 只写其一：一个职级写 rank = \"副科级\"，"
+                                   "几个职级写 ranks = [\"副科级\", \"四级主任科员\"]")
+            else:
+                self.fail("rank", "每项都要写职级，如 rank = \"副科级\"", code="missing-key")
+            return ()
+        if "rank" in self.table:
+            return self._known_ranks([("rank", self.table["rank"])])
+        values = self.table["ranks"]
+        if not isinstance(values, (list, tuple)) or not values:
+            self.fail("ranks", f"应写成 [\"副科级\", \"四级主任科员\"] 这样的职级列表（至少一个），现为 {shown(values)}")
+            return ()
+        return self._known_ranks([(f"ranks[{i}]", value) for i, value in enumerate(values, start=1)])
+
+    def _known_ranks(self, located: list[tuple[str, Any]]) -> tuple[str, ...]:
+        unknown = [(where, value) for where, value in located
+                   if not isinstance(value, str) or value not in RANKS_BY_NAME]
+        for where, value in unknown:
+            self.fail(where, rank_problem(value if isinstance(value, str) else shown(value)))
+        return () if unknown else tuple(value for _, value in located)

@@ -10,6 +10,7 @@ from typing import Sequence
 
 from pipeline.review.rules import Conditions, RankOption, RuleSet
 from pipeline.campaign.model import Post
+from pipeline.campaign.ranks import track_of
 from pipeline.engine.jinja_env import chinese_date
 from pipeline.review.periods import earliest_birth_within_age
 
@@ -53,10 +54,17 @@ def counting_convention(on: dt.date) -> str:
 
 
 def rank_option_text(option: RankOption) -> str:
-    """Return "现任副处级及以上职务" or "任副科级职务满4年"."""
-    if option.years is None:
-        return f"现任{option.rank}及以上职务"
-    return f"任{option.rank}职务满{option.years}年"
+    """Return "现任副处级及以上职务", "任副科级职务满4年" or "任副科级及以上职务或四级主任科员及以上职级满2年".
+
+    Ranks are grouped by track, each group followed by its word (职务, 职级, 岗位), so a 职级 is never
+    called a 职务; the groups are joined by 或 in the order the campaign names them.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in option.ranks:
+        groups.setdefault(track_of(name), []).append(name)
+    above = "及以上" if option.or_above else ""
+    held = "或".join(f"{'、'.join(names)}{above}{track}" for track, names in groups.items())
+    return f"现任{held}" if option.years is None else f"任{held}满{option.years}年"
 
 
 def _clause(name: str, value, on: dt.date, detailed: bool) -> str | None:
