@@ -85,6 +85,8 @@ def cmd_build(args) -> int:
         raise PipelineError(f"不认识的文书类别：{'、'.join(unknown)}；可用的有：{'、'.join(known)}")
     report = build(args.campaign, args.out, args.targets, workers=args.workers,
                    convert_timeout=args.convert_timeout)
+    for note in report.notes:
+        print(note)
     for skipped in report.skipped:
         print(f"未生成 {skipped.paper}：{skipped}")
     print(report.summary())

@@ -1,6 +1,9 @@
 """The national code lists (pipeline/campaign/code_lists.py) as 报名信息.xlsx is read with them."""
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from broken.factory import applicants, make_campaign, write_workbook
@@ -8,6 +11,7 @@ from pipeline.campaign.code_lists import ETHNIC_GROUPS, POLITICAL_STATUS
 from pipeline.campaign.columns import APPLICANTS, EDUCATION_ALIASES, EDUCATION_LEVELS
 from pipeline.campaign.load import load_campaign_folder
 from pipeline.errors import InputErrors
+from tests.conftest import ROOT
 
 
 def test_56_ethnic_groups_spelled_as_gb_t_3304():
@@ -87,3 +91,45 @@ def test_an_unknown_education_lists_the_standard_values(tmp_path):
     found = refused(load_with(tmp_path, 学历=("大学本科", "大学本科", "党校研究生")))
     assert found == {"I4": "bad-choice|「党校研究生」不是GB/T 4658《学历代码》中的值；请从以下选择："
                            "博士研究生、硕士研究生、大学本科、大学专科、中等专科、高中、初中及以下"}
+
+
+def test_the_standards_names_of_a_completed_course_and_a_degree_by_discipline_are_read(tmp_path):
+    # GB/T 4658 names a completed course 大学本科毕业 (21); GB/T 6864 codes degrees by discipline (工学学士).
+    folder = load_with(tmp_path, 学历=("大学本科毕业", "博士研究生毕业", "中专毕业"),
+                       学位=("工学学士", "管理学硕士学位", "公共管理硕士"), 民族=("汉族\u200b", "汉族", "汉族"))
+    data = load_campaign_folder(folder)
+    assert [(a.education, a.degree, a.ethnicity) for a in data.applicants] == [
+        ("大学本科", "学士", "汉族"), ("博士研究生", "硕士", "汉族"), ("中等专科", "硕士", "汉族")]
+    said = [str(r) for r in data.readings]
+    assert "报名信息.xlsx「学位」：“管理学硕士学位”按“硕士”读取（第3行）" in said
+    assert "报名信息.xlsx「学历」：“大学本科毕业”按“大学本科”读取（第2行）" in said
+
+
+def test_a_degree_in_the_education_column_and_an_unfinished_course_are_refused(tmp_path):
+    # 硕士 as a 学历 is often the 学位 of an 在职 degree over a 大学本科: reading it as 硕士研究生 would pass
+    # a 硕士研究生 condition that the person does not meet. 结业 is not the 毕业 学历 a condition asks for.
+    found = refused(load_with(tmp_path, 学历=("硕士", "大学本科", "大学本科结业"), 学位=("学士", "名誉博士", None)))
+    assert found == {
+        "I2": "not-this-column|「硕士」是学位，不是学历；「学历」请填写本人的毕业学历（如 硕士研究生 或 大学本科），"
+              "硕士学位请填在「学位」列",
+        "I4": "not-this-column|「大学本科结业」是结业，不是毕业学历；请填写本人已取得的毕业学历（如 大学专科），"
+              "结业情况请在资格审查时说明",
+        "J3": "not-this-column|「名誉博士」是荣誉称号，不是授予的学位；请填写本人取得的学位，没有的填“无”",
+    }
+
+
+def test_a_word_that_shares_only_zu_is_not_offered_as_the_closest(tmp_path):
+    found = refused(load_with(tmp_path, 民族=("汉族", "漢族", "汉族")))
+    assert "最接近" not in found["D3"]
+
+
+@pytest.mark.e2e
+def test_check_and_every_build_say_what_was_read(tmp_path):
+    # A short form is read as the standard's value on every command, and every command says so.
+    folder = load_with(tmp_path, 政治面貌=("党员", "中共党员", "中共党员"))
+    said = "报名信息.xlsx「政治面貌」：“党员”按“中共党员”读取（第2行）"
+    for command in (["check"], ["build", "plan"]):
+        run = subprocess.run([sys.executable, "-m", "pipeline", "--campaign", str(folder), "--out",
+                              str(tmp_path / "out"), *command], capture_output=True, text=True, cwd=ROOT)
+        assert run.returncode == 0, run.stderr
+        assert said in run.stdout.splitlines(), (command, run.stdout)

@@ -284,8 +284,10 @@ def test_category_rule_is_named_by_category_in_the_text():
 def test_the_commented_examples_in_campaign_toml_are_valid():
     # Uncomment every example key and [[eligibility.post_rules]] header the sample documents; all must parse.
     text = (Path(__file__).parent.parent / "inputs" / "campaign.toml").read_text("utf-8")
-    text = re.sub(r"(?m)^# ((?:[a-z_]+ = |\[\[eligibility\.post_rules\]\]).*)$", r"\1", text)
+    text = re.sub(r"(?m)^# ((?:[a-z_]+ = |\[\[eligibility\.(?:post_rules|rank_tenure)\]\]).*)$", r"\1", text)
     raw = tomllib.loads(text)
     rules, problems = parse_rules(raw["eligibility"], POSTS, REF)
     assert problems == []
     assert rules.general.min_title == "中级" and len(rules.post_rules) == 2
+    ranks = rules.general.rank_tenure[-1]  # the 职务与职级并行 example
+    assert (ranks.ranks, ranks.or_above, ranks.years) == (("副科级", "四级主任科员"), True, 2)

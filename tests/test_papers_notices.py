@@ -233,6 +233,29 @@ def test_bad_decision_rows_are_all_reported(scored, data, tmp_path):
                      ("C5", "unknown-post"), ("A5", "duplicate")}
 
 
+def test_decisions_read_numbers_and_codes_as_the_other_workbooks_do(scored, data, tmp_path):
+    results = compute_outcome(data, scored).results
+    top = {r.candidate.post_code: r.candidate for r in results if r.inspection}
+    first, second = top["01"], top["02"]
+    wide = first.number.translate({ord(d): ord(d) + 0xFEE0 for d in "0123456789"})  # full-width digits: １６
+    path = _decision_file(tmp_path, [(wide, first.name, "01", "是"), (second.number, second.name, "2", "否")])
+    [problem] = _problems(path, data, results)  # row 2 is read as 报名信息 reads its 报名序号
+    assert (problem.cell, problem.code) == ("C3", "unknown-post")
+    assert problem.message == ("职位表中没有职位代码“2”（是否应为“02”？表格软件会去掉数字开头的0，"
+                               "请把该列设为文本格式后重新输入），请核对")
+
+
+def test_decision_headers_are_compared_as_every_reader_compares_them(scored, data, tmp_path):
+    results = compute_outcome(data, scored).results
+    top = next(r.candidate for r in results if r.inspection and r.candidate.post_code == "01")
+    path = _decision_file(tmp_path, [(top.number, top.name, "01", "是")])
+    wb = openpyxl.load_workbook(path)
+    wb["任职决定"]["A1"] = "*报名 序号"  # a required-mark and a space, as clerks decorate headers
+    wb.save(path)
+    [appointment] = read_decisions(path, data, results)
+    assert appointment.applicant.number == top.number
+
+
 def test_post_over_its_places_is_located(scored, data, tmp_path):
     results = compute_outcome(data, scored).results
     # Post 01 has 1 place. Make its runner-up tied at the cut-off, so the committee may pick either of the
@@ -292,7 +315,8 @@ def test_appointment_dated_inside_the_notice_period_is_refused(scored, tmp_path)
         plan_notices(load_campaign_folder(campaign), compute_outcome(load_campaign_folder(campaign), campaign), Plan())
     [problem] = info.value.problems
     assert problem.column == "documents.appointment_date" and "2026-07-14" in problem.message
-    assert problem.row == 178  # the line of appointment_date in the sample's campaign.toml
+    lines = (SAMPLE / "campaign.toml").read_text("utf-8").splitlines()
+    assert problem.row == 1 + next(i for i, line in enumerate(lines) if line.startswith("appointment_date = "))
 
 
 def test_unpublished_scores_leave_them_out(scored, tmp_path):

@@ -64,7 +64,15 @@ def test_an_ambiguous_or_unknown_rank_is_located_with_what_to_write(tmp_path):
                      ("报名信息.xlsx", "报名信息", 4, "现职级", "M4", "bad-choice")]
     messages = [p.message for p in caught.value.problems]
     assert messages[0] == "“主任科员”不能确定是哪一级，请写明：一级主任科员、二级主任科员、三级主任科员、四级主任科员"
-    assert messages[1].startswith("“股长”不是可用的值，应为以下职级之一：职务 办事员")
+    # 股长 is a post's level in a township or a county bureau: the holder's own rank is asked for.
+    assert messages[1] == "“股长”是职位的级别，不是职级；请填写本人现任的职务或职级，如 一级科员、四级主任科员、副科级"
+
+
+def test_a_rank_with_an_invisible_character_is_read(tmp_path):
+    # U+200B and U+FEFF come along when a rank is copied from a web page; nobody can see them in the cell.
+    folder = make_campaign(tmp_path)
+    write_workbook(folder / APPLICANTS.file, APPLICANTS, rows_with_ranks(["正科级\u200b", "\ufeff副科级"]))
+    assert [a.rank for a in load_campaign_folder(folder).applicants][:2] == ["正科级", "副科级"]
 
 
 def test_the_reference_table_of_ranks_is_the_code_table():

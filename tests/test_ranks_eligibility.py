@@ -183,6 +183,15 @@ def test_rank_set_mistakes_are_located_and_collected():
     assert "公务员职级 二级科员、一级科员、四级主任科员" in found[5][3] and "事业单位管理岗位 十级职员" in found[5][3]
 
 
+def test_a_rank_named_twice_is_refused_where_it_repeats():
+    # Accepted, it would print as 任副科级、副科级职务满2年 in the 实施方案.
+    table = {"rank_tenure": [{"ranks": ["副科级", "四级主任科员", "副科级"], "years": 2}]}
+    with pytest.raises(InputErrors) as caught:
+        load_rules(campaign_data([], table=table))
+    assert [(p.column, p.message) for p in caught.value.problems] == [
+        ("eligibility.rank_tenure[1].ranks[3]", "“副科级”已在前面写过，请删去重复的一项")]
+
+
 def test_a_rank_tenure_that_is_not_a_list_of_tables_says_how_to_write_it():
     with pytest.raises(InputErrors) as caught:
         load_rules(campaign_data([], table={"rank_tenure": {"rank": "副科级"}}))

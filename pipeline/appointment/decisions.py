@@ -16,7 +16,7 @@ from typing import Sequence
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.model import Applicant, CampaignData, Post
 from pipeline.campaign.blank_workbooks import BLANK_FOLDER
-from pipeline.campaign.cleaning import CellError, parse_name
+from pipeline.campaign.cleaning import CellError, parse_identifier, parse_name
 from pipeline.campaign.columns import DECISIONS
 from pipeline.campaign.ranks import level_below
 from pipeline.scoring.compute import CandidateResult
@@ -80,8 +80,10 @@ def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateRe
         raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, code="missing-sheet",
                                    message=f"缺少「{DECISION_SHEET}」工作表（表头为 {'、'.join(HEADERS)}）；{BLANK_HINT}")])
     ws = wb[DECISION_SHEET]
-    header = tuple(cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ()))
-    if header[:4] != HEADERS:
+    from pipeline.campaign.xlsx_reader import normalise_header  # headers compared as every reader compares them
+
+    header = tuple(normalise_header(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ()))
+    if header[:4] != tuple(normalise_header(h) for h in HEADERS):
         raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, row=1, code="bad-header",
                                    message=f"前四列表头应为 {'、'.join(HEADERS)}；{BLANK_HINT}，请照它填写")])
     rows = [(i, tuple(cell_text(ws.cell(row=i, column=c).value) for c in range(1, 5)))
@@ -120,18 +122,31 @@ class _RowReader:
             self.fail(row, 2, err.message, err.code)
             return None
 
+    def identifier(self, row: int, col: int, typed: str) -> str | None:
+        """报名序号 and 职位代码 as 报名信息 and 职位表 read them (full-width digits are digits)."""
+        if not typed:
+            self.fail(row, col, "此项必填，不能为空，请补填", "missing-value")
+            return None
+        try:
+            return parse_identifier(typed)
+        except CellError as err:
+            self.fail(row, col, err.message, err.code)
+            return None
+
     def read(self, row: int, number: str, name: str, code: str, promoted: str) -> Appointment | None:
-        person, post = self.people.get(number), self.posts.get(code)
         before = len(self.problems.problems)
+        number, code = self.identifier(row, 1, number), self.identifier(row, 3, code)
+        person, post = self.people.get(number), self.posts.get(code)
         name = self.name(row, name)
-        if person is None:
-            self.fail(row, 1, f"报名信息中没有报名序号“{number}”，请核对", "unknown-applicant")
-        elif name is not None and person.name != name:
+        if number is not None and person is None:
+            self.fail(row, 1, f"报名信息中没有报名序号“{number}”{_lost_zero(number, self.people)}，请核对",
+                      "unknown-applicant")
+        elif person is not None and name is not None and person.name != name:
             self.fail(row, 2, f"报名序号 {number} 是“{person.name}”，不是“{name}”，请核对姓名或报名序号",
                       "name-mismatch")
-        if post is None:
-            self.fail(row, 3, f"职位表中没有职位代码“{code}”，请核对", "unknown-post")
-        elif person is not None and (number, code) not in self.allowed:
+        if post is None and code is not None:
+            self.fail(row, 3, f"职位表中没有职位代码“{code}”{_lost_zero(code, self.posts)}，请核对", "unknown-post")
+        elif person is not None and post is not None and (number, code) not in self.allowed:
             self.fail(row, 1, f"{person.name}（{number}）不是职位 {code} {post.title} 的考察对象，"
                               "党委只能在考察对象中研究决定；请核对报名序号和职位代码", "not-inspection-candidate")
         if promoted not in (YES, NO):
@@ -143,6 +158,14 @@ class _RowReader:
         if len(self.problems.problems) > before:
             return None
         return Appointment(person, post, promoted == YES, row=row)
+
+
+def _lost_zero(typed: str, known) -> str:
+    """Name the code a spreadsheet made a number of: 4 typed (or stored) for 04 loses its leading zero."""
+    padded = [k for k in known if k.lstrip("0") == typed.lstrip("0") and k != typed]
+    if not padded:
+        return ""
+    return f"（是否应为“{padded[0]}”？表格软件会去掉数字开头的0，请把该列设为文本格式后重新输入）"
 
 
 def _over_places(file: str, appointments: Sequence[Appointment]) -> list[Problem]:

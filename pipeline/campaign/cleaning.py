@@ -199,9 +199,13 @@ def parse_decimal(value) -> Decimal:
     return number
 
 
+# Zero-width characters a copy from a web page or a chat brings along, unseen (U+200B–U+200D, U+2060, U+FEFF).
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def choice_text(value) -> str:
-    """A choice cell as the word typed: tidy text without any space ("党 员" is 党员)."""
-    return normalise_text(value).replace(" ", "")
+    """A choice cell as the word typed: tidy text without any space or invisible character ("党 员" is 党员)."""
+    return normalise_text(value).translate(_INVISIBLE).replace(" ", "")
 
 
 def parse_choice(value, choices: tuple[str, ...], aliases: dict[str, str] | None = None) -> str:

@@ -21,6 +21,8 @@ class CodeList:
     values: tuple[str, ...]
     aliases: Mapping[str, str] = field(default_factory=dict)
     categories: Mapping[str, str] = field(default_factory=dict)  # word → what to write instead
+    refusals: Mapping[str, str] = field(default_factory=dict)  # a word that looks like a value but is not: why
+    suffixes: tuple[str, ...] = ()  # values a longer name may end in, read as that value (工学学士 is a 学士)
     suggest: bool = False  # a long list: name the closest value rather than all of them
 
     def read(self, value) -> str:
@@ -29,6 +31,11 @@ class CodeList:
         text = self.aliases.get(text, text)
         if text in self.values:
             return text
+        if text in self.refusals:
+            raise CellError(f"「{text}」{self.refusals[text]}", "not-this-column")
+        ending = next((v for v in self.suffixes if text.removesuffix("学位").endswith(v)), None)
+        if ending is not None:
+            return ending
         if text in self.categories:
             raise CellError(f"「{text}」是类别，不是{self.standard}中的值；{self.categories[text]}", "category-not-value")
         raise CellError(f"「{text}」不是{self.standard}中的值；{self._hint(text)}", "bad-choice")
@@ -36,7 +43,8 @@ class CodeList:
     def _hint(self, text: str) -> str:
         if not self.suggest:
             return f"请从以下选择：{'、'.join(self.values)}"
-        close = difflib.get_close_matches(text, self.values, n=3, cutoff=0.5)
+        # 0.6: 维族 finds 维吾尔族; at 0.5 any X族 would be offered for a word sharing only 族 (漢族 → 黎族).
+        close = difflib.get_close_matches(text, self.values, n=3, cutoff=0.6)
         closest = f"最接近的是{'、'.join(f'「{c}」' for c in close)}；" if close else ""
         return (f"{closest}请填写标准中的全称（共{len(self.values)}个，如 {'、'.join(self.values[:3])}），"
                 "可从空白表格的下拉列表中选择")
@@ -92,11 +100,28 @@ EDUCATION = CodeList(
     standard="GB/T 4658《学历代码》",
     values=("博士研究生", "硕士研究生", "大学本科", "大学专科", "中等专科", "高中", "初中及以下"),
     aliases={
-        "博士": "博士研究生", "硕士": "硕士研究生", "研究生": "硕士研究生",
+        "研究生": "硕士研究生",
         "本科": "大学本科", "大学": "大学本科",
         "大专": "大学专科", "专科": "大学专科",
         "中专": "中等专科", "中等专业学校": "中等专科",
         "普通高中": "高中", "初中": "初中及以下",
+        # The standard's own names of a completed course (11 博士研究生毕业, 21 大学本科毕业 …).
+        "博士研究生毕业": "博士研究生", "硕士研究生毕业": "硕士研究生", "研究生毕业": "硕士研究生",
+        "大学本科毕业": "大学本科", "本科毕业": "大学本科", "大学专科毕业": "大学专科", "专科毕业": "大学专科",
+        "大专毕业": "大学专科", "中等专科毕业": "中等专科", "中专毕业": "中等专科", "普通高中毕业": "高中",
+        "高中毕业": "高中", "初中毕业": "初中及以下",
+    },
+    refusals={
+        # 硕士 and 博士 typed as a 学历 are often the 学位 of an 在职 degree over a 大学本科 学历: never guessed.
+        **{degree: (f"是学位，不是学历；「学历」请填写本人的毕业学历（如 {degree}研究生 或 大学本科），"
+                    f"{degree}学位请填在「学位」列") for degree in ("硕士", "博士")},
+        # 结业 and 肄业 (the standard's codes 12, 13, 22, 23 …) are not the 毕业 学历 a condition asks for.
+        **{f"{course}{end}": (f"是{end}，不是毕业学历；请填写本人已取得的毕业学历（如 {lower}），"
+                              f"{end}情况请在资格审查时说明")
+           for course, lower in (("博士研究生", "硕士研究生"), ("硕士研究生", "大学本科"), ("研究生", "大学本科"),
+                                 ("大学本科", "大学专科"), ("本科", "大学专科"), ("大学专科", "中等专科"),
+                                 ("专科", "中等专科"), ("大专", "中等专科"))
+           for end in ("结业", "肄业")},
     },
 )
 # GB/T 6864-2003《中华人民共和国学位代码》: 博士, 硕士, 学士 (名誉博士 is not a degree a cadre applies with);
@@ -105,6 +130,9 @@ DEGREE = CodeList(
     standard="GB/T 6864《学位代码》",
     values=("博士", "硕士", "学士", "无"),
     aliases={"博士学位": "博士", "硕士学位": "硕士", "学士学位": "学士", "无学位": "无"},
+    # The standard codes degrees by discipline and kind (工学学士, 管理学硕士, 公共管理硕士 …): read as their level.
+    suffixes=("博士", "硕士", "学士"),
+    refusals={"名誉博士": "是荣誉称号，不是授予的学位；请填写本人取得的学位，没有的填“无”"},
 )
 
 CODE_LISTS: dict[tuple[str, ...], CodeList] = {c.values: c for c in (POLITICAL_STATUS, ETHNICITY, EDUCATION, DEGREE)}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.campaign.cleaning import CellError, normalise_text
+from pipeline.campaign.cleaning import CellError, choice_text
 
 POST, GRADE, STAFF = "职务", "职级", "岗位"
 
@@ -76,6 +76,8 @@ def rank_problem(text: str) -> str:
         return f"“{text}”不能确定是哪一级，请写明：{'、'.join(AMBIGUOUS_RANKS[text])}"
     if text in RANK_ALIASES:
         return f"“{text}”不是可用的值，请写作“{RANK_ALIASES[text]}”"
+    if "股" in text:  # 股长, 股级, 副股级: a post's level in townships and county bureaus, not a rank (see above)
+        return f"“{text}”是职位的级别，不是职级；请填写本人现任的职务或职级，如 一级科员、四级主任科员、副科级"
     tracks = {track: "、".join(r.name for r in RANK_TABLE if r.track == track) for track in (POST, GRADE, STAFF)}
     return (f"“{text}”不是可用的值，应为以下职级之一：职务 {tracks[POST]}；公务员职级 {tracks[GRADE]}；"
             f"事业单位管理岗位 {tracks[STAFF]}")
@@ -83,7 +85,7 @@ def rank_problem(text: str) -> str:
 
 def parse_rank(value) -> str:
     """Read a 现职级 cell: a name of the table or an alias of one; anything else is a CellError saying why."""
-    text = normalise_text(value).replace(" ", "")
+    text = choice_text(value)
     text = RANK_ALIASES.get(text, text)
     if text in RANKS_BY_NAME:
         return text

@@ -29,6 +29,7 @@ class BuildReport:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # the plan's notes, said before the summary
     pages: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=dict)  # stage → seconds (for the benchmark)
@@ -99,6 +100,7 @@ def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan:
 
     plan = make_plan()  # InputErrors, TemplateError: nothing written
     report.skipped = plan.skipped
+    report.notes = plan.notes
     report.removed = _obsolete(plan, old)
     _check_paths(plan, report.removed, out_dir)
     kill_point("plan")

@@ -52,3 +52,4 @@ class Plan:
     retired: set[str] = field(default_factory=set)
     title: str = ""  # the bundles' document title starts with it (PDF/A metadata)
     author: str = ""  # the bundles' author (PDF/A metadata)
+    notes: list[str] = field(default_factory=list)  # said to the clerk with the build's report (what was read as what)

@@ -255,4 +255,8 @@ class _Reader(TableReader):
                    if not isinstance(value, str) or value not in RANKS_BY_NAME]
         for where, value in unknown:
             self.fail(where, rank_problem(value if isinstance(value, str) else shown(value)))
-        return () if unknown else tuple(value for _, value in located)
+        names = [value for _, value in located]
+        repeated = [(where, value) for i, (where, value) in enumerate(located) if value in names[:i]]
+        for where, value in repeated:  # printed twice in the plan's text otherwise (任副科级、副科级职务)
+            self.fail(where, f"“{value}”已在前面写过，请删去重复的一项")
+        return () if unknown or repeated else tuple(names)

@@ -15,7 +15,8 @@ from pipeline.engine.jinja_env import chinese_date
 from pipeline.review.periods import earliest_birth_within_age
 
 # How the plan names an education level (the ladder's 本科 is 大学本科 in prose).
-EDUCATION_PROSE = {"大专": "大学专科", "本科": "大学本科"}
+# The lowest level of GB/T 4658's scale names a range: its "及以上" is every level, said from 初中 up.
+EDUCATION_PROSE = {"初中及以下": "初中"}
 POLITICAL_PROSE = {"中共党员": "中共党员（含预备党员）", "中共正式党员": "中共正式党员（不含预备党员）"}
 
 
