@@ -1,0 +1,99 @@
+"""What a read-only openpyxl sheet does not show: merged cells, hidden rows and columns, formulas without a result.
+
+One streaming pass over the sheet's XML part (ECMA-376 Part 1, 18.3.1: <mergeCell ref>, <row hidden>,
+<col min max hidden>, <c> holding <f>), clearing each row once looked at, so a 10,000-row sheet stays cheap.
+A formula cell keeps its last result in <v>: openpyxl writes `<f>…</f><v></v>` (no result), Excel and
+LibreOffice always write the result, and a formula whose result is the empty string is `t="str"` with an
+empty <v> — a real blank, not a missing result.
+"""
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+
+from lxml import etree
+from openpyxl.utils.cell import coordinate_to_tuple, range_boundaries
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+RELATIONSHIP = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+ROW, COL, MERGE, CELL, FORMULA, VALUE = (MAIN + t for t in ("row", "col", "mergeCell", "c", "f", "v"))
+TRUE = ("1", "true")  # xsd:boolean; openpyxl writes 1, LibreOffice true
+MAX_COLUMN = 16384  # XFD, the last column of an .xlsx sheet: a <col max> beyond it is not believed
+
+
+@dataclass(frozen=True)
+class Merge:
+    """One merged range, 1-based and inclusive, with its reference as the file has it (e.g. A6:A7)."""
+
+    ref: str
+    min_row: int
+    min_col: int
+    max_row: int
+    max_col: int
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.min_row <= row <= self.max_row and self.min_col <= col <= self.max_col
+
+
+@dataclass
+class SheetLayout:
+    """Merged ranges, hidden rows and columns (1-based numbers), and cells whose formula has no stored result."""
+
+    merges: list[Merge] = field(default_factory=list)
+    hidden_rows: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # (row, column)
+
+
+def _parser_options() -> dict:
+    # A clerk's file is untrusted: no external entities, no network, lxml's default limits on huge trees.
+    return {"resolve_entities": False, "no_network": True, "huge_tree": False}
+
+
+def sheet_part(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The zip member holding the named sheet, from xl/workbook.xml and its relationships."""
+    workbook = etree.fromstring(archive.read("xl/workbook.xml"), etree.XMLParser(**_parser_options()))
+    ids = [s.get(RELATIONSHIP) for s in workbook.iter(MAIN + "sheet") if s.get("name") == sheet_name]
+    rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), etree.XMLParser(**_parser_options()))
+    for rel in rels.iter(PACKAGE_RELS):
+        if ids and rel.get("Id") == ids[0]:
+            target = rel.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"xl/{target}")
+    return None
+
+
+def scan_layout(archive: zipfile.ZipFile, sheet_name: str) -> SheetLayout:
+    """Read the sheet's merges, hidden rows and columns and result-less formulas in one pass."""
+    layout = SheetLayout()
+    part = sheet_part(archive, sheet_name)
+    if part is None:
+        return layout
+    row_number = 0
+    with archive.open(part) as xml:
+        for _, element in etree.iterparse(xml, events=("end",), tag=(ROW, COL, MERGE), **_parser_options()):
+            if element.tag == ROW:
+                row_number = int(element.get("r") or row_number + 1)
+                _scan_row(element, row_number, layout)
+            elif element.tag == COL:
+                if element.get("hidden") in TRUE:
+                    layout.hidden_columns.update(range(int(element.get("min")), min(int(element.get("max")), MAX_COLUMN) + 1))
+            else:
+                min_col, min_row, max_col, max_row = range_boundaries(element.get("ref"))
+                layout.merges.append(Merge(element.get("ref"), min_row, min_col, max_row, max_col))
+            element.clear()
+    return layout
+
+
+def _scan_row(row, number: int, layout: SheetLayout) -> None:
+    if row.get("hidden") in TRUE:
+        layout.hidden_rows.add(number)
+    if row.find(f"{CELL}/{FORMULA}") is None:  # the common case: no formula in the row, no cell looked at
+        return
+    column = 0
+    for cell in row.iterchildren(CELL):
+        ref = cell.get("r")
+        column = coordinate_to_tuple(ref)[1] if ref else column + 1
+        if cell.find(FORMULA) is not None and not cell.findtext(VALUE) and cell.get("t") != "str":
+            layout.uncached.add((number, column))
