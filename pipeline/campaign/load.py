@@ -204,17 +204,17 @@ def cross_check(campaign: Campaign | None, posts: SheetData, applicants: SheetDa
     problems.extend(_duplicates(applicants.rows, "id_number", APPLICANTS))
     problems.extend(_duplicates(judges.rows, "number", JUDGES))
     if "code" in posts.keys:
-        problems.extend(_unknown_posts(posts.rows, applicants.rows))
+        problems.extend(_unknown_posts(posts, applicants.rows))
     elif applicants.rows:
-        problems.add(_skipped_post_check(applicants.rows[0]))
+        problems.add(_skipped_post_check(posts.file, applicants.rows[0]))
     if campaign is not None:
         problems.extend(_unknown_groups(campaign, judges.rows))
 
 
-def _skipped_post_check(row: Row) -> Problem:
+def _skipped_post_check(posts_file: str, row: Row) -> Problem:
     header = APPLICANTS.column("posts").header
-    message = (f"{POSTS.file} 没能读出职位代码，所以暂未核对各行的{header}是否在职位表中；"
-               f"改好{POSTS.file}后再运行，会逐行核对")
+    message = (f"{posts_file} 没能读出职位代码，所以暂未核对各行的{header}是否在职位表中；"
+               f"改好{posts_file}后再运行，会逐行核对")
     return Problem(row.source.file, message, sheet=row.source.sheet, column=header, code="check-skipped")
 
 
@@ -232,13 +232,13 @@ def _duplicates(rows: list[Row], key: str, spec: SheetSpec) -> Iterable[Problem]
             yield cell_problem(row, key, header, message, f"duplicate-{key.replace('_', '-')}")
 
 
-def _unknown_posts(posts: list[Row], applicants: list[Row]) -> Iterable[Problem]:
-    known = {p.values["code"] for p in posts if p.values.get("code")}
+def _unknown_posts(posts: SheetData, applicants: list[Row]) -> Iterable[Problem]:
+    known = {p.values["code"] for p in posts.rows if p.values.get("code")}
     header = APPLICANTS.column("posts").header
     for row in applicants:
         unknown = [c for c in row.values.get("posts") or () if c not in known]
         if unknown:
-            message = (f"职位代码 {'、'.join(unknown)} 不在 {POSTS.file} 中（{_listing(sorted(known))}）；"
+            message = (f"职位代码 {'、'.join(unknown)} 不在 {posts.file} 中（{_listing(sorted(known))}）；"
                        "请按职位表填写职位代码")
             yield cell_problem(row, "posts", header, message, "unknown-post")
 

@@ -70,6 +70,7 @@ class SheetData:
     checks depending on it are skipped rather than repeated once per row.
     """
 
+    file: str  # the file actually read, e.g. 职位表.xls
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     keys: frozenset[str] = frozenset()
@@ -84,7 +85,7 @@ def read_workbook(folder: Path, spec: SheetSpec) -> SheetData:
     """Find the spec's workbook in folder (.xlsx, else .xls or .et) and read it."""
     found = find_workbook(folder, spec)
     if isinstance(found, Problem):
-        return SheetData(problems=[found])
+        return SheetData(found.file, problems=[found])
     return read_sheet(found, spec)
 
 
@@ -106,7 +107,7 @@ def find_workbook(folder: Path, spec: SheetSpec) -> Path | Problem:
 def read_sheet(path: Path, spec: SheetSpec) -> SheetData:
     """Read the spec's sheet from path; problems name the file read, sheet, row, column and cell."""
     spec = dataclasses.replace(spec, file=path.name)  # messages name the file actually read, e.g. 报名信息.xls
-    data = SheetData()
+    data = SheetData(spec.file)
     opened = _open(path, spec, data.problems)
     if opened is None:
         return data
