@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import tempfile
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -211,10 +212,27 @@ def test_empty_posts_workbook_and_campaign_toml_mistakes_listed_together(tmp_pat
     toml += '\n[[eligibility.post_rules]]\nposts = ["01"]\nmax_age = "45周岁"\n'
     (folder / "campaign.toml").write_text(toml, encoding="utf-8")
     assert messages(folder) == [
-        f"职位表.xlsx：这个文件是空的（0 字节），可能是保存或复制时出了错；{SAVE_AS}",
+        "职位表.xlsx：这个文件是空的（0 字节），可能是保存或复制时出了错；请从原处重新复制一份，或用 Excel 或 WPS 重新保存这张表",
         "报名信息.xlsx 工作表「报名信息」 「报考职位」：职位表.xlsx 没能读出职位代码，所以暂未核对各行的报考职位是否在职位表中；"
         "改好职位表.xlsx后再运行，会逐行核对",
         'campaign.toml 第195行 「eligibility.post_rules[1].max_age」：应为 16 到 100 之间的整数（不加引号），现为 "45周岁"',
         'campaign.toml 第24行 「timeline」：缺少任前公示的日期：请在 [[timeline]] 中加入 key = "pre_appointment_notice"、'
         'name = "任前公示"、start = 2026-07-08 这样的一步',
     ]
+
+
+def test_posts_workbook_damaged_halfway(tmp_path):
+    """Rows before the damage were read, but the 报考职位 of the applicants are not checked against a part."""
+    folder = make_campaign(tmp_path / "campaign")
+    path = folder / "职位表.xlsx"
+    with zipfile.ZipFile(path) as z:
+        parts = {name: z.read(name) for name in z.namelist()}
+    sheet = parts["xl/worksheets/sheet1.xml"]
+    parts["xl/worksheets/sheet1.xml"] = sheet[:sheet.index(b'<row r="3"') + 20]  # cut inside row 3
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    assert messages(folder) == [
+        f"职位表.xlsx：文件内容已损坏，读到一半出错；{SAVE_AS}",
+        "报名信息.xlsx 工作表「报名信息」 「报考职位」：职位表.xlsx 没能读出职位代码，所以暂未核对各行的报考职位是否在职位表中；"
+        "改好职位表.xlsx后再运行，会逐行核对"]

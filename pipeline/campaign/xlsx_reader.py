@@ -126,7 +126,8 @@ def _open(path: Path, spec: SheetSpec, problems: list[Problem]):
     """Open the workbook (and its zip, for the layout), or add one problem saying why it cannot be read."""
     data = path.read_bytes()  # read once: the format check, the conversion and the workbook use the same bytes
     if not data:
-        problems.append(_not_xlsx(spec, "这个文件是空的（0 字节），可能是保存或复制时出了错"))
+        message = "这个文件是空的（0 字节），可能是保存或复制时出了错；请从原处重新复制一份，或用 Excel 或 WPS 重新保存这张表"
+        problems.append(Problem(spec.file, message, code="empty-file"))
         return None
     if data[:4] == OLE2_MAGIC:
         if path.suffix.lower() not in CONVERTED:
