@@ -236,3 +236,15 @@ def test_posts_workbook_damaged_halfway(tmp_path):
         f"职位表.xlsx：文件内容已损坏，读到一半出错；{SAVE_AS}",
         "报名信息.xlsx 工作表「报名信息」 「报考职位」：职位表.xlsx 没能读出职位代码，所以暂未核对各行的报考职位是否在职位表中；"
         "改好职位表.xlsx后再运行，会逐行核对"]
+
+
+def test_merged_or_hidden_cells_in_a_column_that_is_not_read_are_fine(tmp_path):
+    folder = make_campaign(tmp_path / "campaign")
+    headers = [c.header for c in JUDGES.columns] + ["备注"]
+    rows = [{**j, "备注": "外聘专家"} for j in judges()]
+    write_workbook(folder / "评委名单.xlsx", JUDGES, rows, headers=headers)
+    workbook = openpyxl.load_workbook(folder / "评委名单.xlsx")
+    workbook.active.merge_cells("F2:F3")  # 备注 (column F) is no column of 评委名单: never read
+    workbook.active.column_dimensions["F"].hidden = True
+    workbook.save(folder / "评委名单.xlsx")
+    assert [j.number for j in load_campaign_folder(folder).judges] == ["Z01", "D01"]

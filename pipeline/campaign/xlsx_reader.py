@@ -165,7 +165,7 @@ def _read_workbook(workbook, archive: zipfile.ZipFile, spec: SheetSpec, data: Sh
     layout = scan_layout(archive, sheet.title)
     table = _Table(spec, header + 1, _map_headers(top[header], header + 1, spec, data.problems), layout)
     data.keys = frozenset(c.key for c in table.columns.values())
-    data.problems.extend(table.header_problems(top[header]))
+    data.problems.extend(table.header_problems())
     for number, values in enumerate(chain(top[header + 1:], rows), start=header + 2):
         data.problems.extend(table.row_problems(number, values))
         if not all(cleaning.is_blank(v) for v in values):
@@ -238,20 +238,20 @@ class _Table:
     layout: SheetLayout
 
     def __post_init__(self) -> None:
-        # A merge wholly above the header is a title (fine); one reaching the header or below is in the table.
-        self.merges = [m for m in self.layout.merges if m.max_row >= self.header]
+        # A merge wholly above the header is a title (fine); one reaching the header or below, over a column
+        # that is read, is in the table. Columns the spec does not name are not read, merged or not.
+        self.merges = [m for m in self.layout.merges
+                       if m.max_row >= self.header and any(m.min_col <= i + 1 <= m.max_col for i in self.columns)]
 
-    def header_problems(self, header_row) -> list[Problem]:
-        """Hidden columns that carry a header, then merges that reach into the header row."""
+    def header_problems(self) -> list[Problem]:
+        """Hidden columns that are read, then merges that reach into the header row."""
         problems = []
-        for index, text in enumerate(header_row):
-            if index + 1 in self.layout.hidden_columns and not cleaning.is_blank(text):
-                letter = get_column_letter(index + 1)
-                message = (f"{letter}列是隐藏列；请选中它两侧的列，右键点“取消隐藏”，核对这一列的内容，"
-                           "不需要的列请整列删除")
-                column = self.columns.get(index)
-                problems.append(Problem(self.spec.file, message, sheet=self.spec.sheet,
-                                        column=column.header if column else str(text).strip(), code="hidden-column"))
+        for index, column in self.columns.items():
+            if index + 1 in self.layout.hidden_columns:
+                message = (f"{get_column_letter(index + 1)}列是隐藏列；请选中它两侧的列，右键点“取消隐藏”，"
+                           "核对这一列的内容，不需要的列请整列删除")
+                problems.append(Problem(self.spec.file, message, sheet=self.spec.sheet, column=column.header,
+                                        code="hidden-column"))
         return problems + [self._merge_problem(m) for m in self.merges if m.min_row <= self.header]
 
     def row_problems(self, number: int, values) -> list[Problem]:
