@@ -174,7 +174,7 @@ def collect_readings(sheets: Iterable[tuple[Any, Iterable[Any]]]) -> tuple[Readi
     """Gather the ReadAs values of each (SheetSpec, rows): one Reading per (file, column, typed, read), in
     sheet and column order. The rows keep plain text afterwards, so no record carries a ReadAs."""
     found: dict[tuple[int, int, str, str], list[int]] = defaultdict(list)
-    specs = []
+    specs, files = [], {}
     for sheet, (spec, rows) in enumerate(sheets):
         specs.append(spec)
         keys = [c.key for c in spec.columns]
@@ -182,6 +182,7 @@ def collect_readings(sheets: Iterable[tuple[Any, Iterable[Any]]]) -> tuple[Readi
             for key, value in row.values.items():
                 if isinstance(value, ReadAs):
                     found[(sheet, keys.index(key), value.typed, str(value))].append(row.source.row)
+                    files[sheet] = row.source.file  # the file read: 报名信息.xls when that is what the folder holds
                     row.values[key] = str(value)
-    return tuple(Reading(specs[sheet].file, specs[sheet].columns[col].header, typed, read, tuple(rows))
+    return tuple(Reading(files[sheet], specs[sheet].columns[col].header, typed, read, tuple(rows))
                  for (sheet, col, typed, read), rows in sorted(found.items(), key=lambda item: (*item[0][:2], item[1])))

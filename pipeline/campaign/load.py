@@ -13,7 +13,7 @@ from pipeline.campaign.personal_data import Finding, describe, own_findings, sha
 from pipeline.campaign.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
 from pipeline.campaign.code_lists import collect_readings
 from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
-from pipeline.campaign.xlsx_reader import Row, cell_problem, read_sheet
+from pipeline.campaign.xlsx_reader import Row, SheetData, cell_problem, read_workbook
 
 CAMPAIGN_FILE = "campaign.toml"
 
@@ -29,22 +29,28 @@ def load_campaign_folder(folder: Path) -> CampaignData:
     applicants = read_applicants(folder, problems)
     judges = read_judges(folder, problems)
     cross_check(campaign, posts, applicants, judges, problems)
-    readings = collect_readings(((POSTS, posts), (APPLICANTS, applicants), (JUDGES, judges)))
-    post_records = tuple(Post(**r.values, source=r.source) for r in posts if not r.bad)
-    rules, scheme = read_rules_and_scheme(campaign, post_records, problems)
+    readings = collect_readings(((POSTS, posts.rows), (APPLICANTS, applicants.rows), (JUDGES, judges.rows)))
+    post_records = tuple(Post(**r.values, source=r.source) for r in posts.rows if not r.bad)
+    rules, scheme = read_rules_and_scheme(campaign, post_records, problems, posts_read="code" in posts.keys)
     holidays = holidays_of(folder, problems)
+    check_campaign_dates(campaign, holidays, problems)
     problems.raise_if_any()
     return CampaignData(
         campaign=campaign,
-        posts=tuple(Post(**r.values, source=r.source) for r in posts),
-        applicants=tuple(_applicant(r) for r in applicants),
-        judges=tuple(Judge(**r.values, source=r.source) for r in judges),
+        posts=tuple(Post(**r.values, source=r.source) for r in posts.rows),
+        applicants=tuple(_applicant(r) for r in applicants.rows),
+        judges=tuple(Judge(**r.values, source=r.source) for r in judges.rows),
         rules=rules, scheme=scheme, holidays=holidays, readings=readings,
     )
 
 
-def read_rules_and_scheme(campaign: Campaign | None, posts: tuple[Post, ...], problems: ProblemCollector):
-    """[eligibility] with the 职位表 columns, [scoring] and [inspection]: checked once, for every command."""
+def read_rules_and_scheme(campaign: Campaign | None, posts: tuple[Post, ...], problems: ProblemCollector,
+                          posts_read: bool = True):
+    """[eligibility] with the 职位表 columns, [scoring] and [inspection]: checked once, for every command.
+
+    posts_read False: the 职位表 could not be read, so post codes in [[eligibility.post_rules]] are not
+    checked against it (each would be "not in 职位表", a consequence, not a mistake of campaign.toml).
+    """
     from pipeline.review.rules import parse_rules
     from pipeline.scoring.scheme import parse_scheme
 
@@ -52,7 +58,7 @@ def read_rules_and_scheme(campaign: Campaign | None, posts: tuple[Post, ...], pr
         return None, None
     settings = campaign.settings
     rules, found = parse_rules(settings.eligibility, posts, campaign.reference_date)
-    problems.extend(settings.locate(found))
+    problems.extend(settings.locate(p for p in found if posts_read or p.code != "unknown-post"))
     scheme, found = parse_scheme({"scoring": settings.scoring, "inspection": settings.inspection}, posts)
     problems.extend(settings.locate(found))
     return rules, scheme
@@ -67,6 +73,24 @@ def holidays_of(folder: Path, problems: ProblemCollector):
     except InputErrors as exc:
         problems.extend(exc.problems)
         return None
+
+
+def check_campaign_dates(campaign: Campaign | None, holidays, problems: ProblemCollector) -> None:
+    """Every 公示's dates and the papers' keys (campaign.toml alone), when the workbooks already refuse the run.
+
+    A run that passes checks them in pipeline.outcome; one refused here never gets there, and the clerk
+    would meet these campaign.toml problems only after mending the workbooks. Skipped when 节假日安排.toml
+    could not be read: without its days every date would be off, a consequence, not a mistake.
+    """
+    from pipeline.campaign.notice_dates import campaign_dates
+    from pipeline.campaign.workdays import HOLIDAY_FILE
+
+    if campaign is None or not problems or any(p.file == HOLIDAY_FILE for p in problems.problems):
+        return
+    try:
+        campaign_dates(CampaignData(campaign, (), (), (), holidays=holidays))
+    except InputErrors as exc:
+        problems.extend(exc.problems)
 
 
 # --- campaign.toml ---
@@ -84,16 +108,16 @@ def read_campaign_toml(path: Path, problems: ProblemCollector) -> Campaign | Non
 
 # --- workbooks ---
 
-def _read(folder: Path, spec: SheetSpec, problems: ProblemCollector) -> list[Row]:
-    data = read_sheet(folder / spec.file, spec)
+def _read(folder: Path, spec: SheetSpec, problems: ProblemCollector) -> SheetData:
+    data = read_workbook(folder, spec)
     problems.extend(data.problems)
-    return data.rows
+    return data
 
 
-def read_posts(folder: Path, problems: ProblemCollector) -> list[Row]:
+def read_posts(folder: Path, problems: ProblemCollector) -> SheetData:
     """Read 职位表.xlsx; 职数 must be at least 1, 年龄上限 a plausible age (as in campaign.toml: 16–100)."""
-    rows = _read(folder, POSTS, problems)
-    for row in rows:
+    data = _read(folder, POSTS, problems)
+    for row in data.rows:
         places = row.values.get("places")
         if places is not None and places < 1:
             _bad(row, POSTS, "places", "职数应为正整数，如 1", "bad-value", problems)
@@ -101,20 +125,20 @@ def read_posts(folder: Path, problems: ProblemCollector) -> list[Row]:
         if max_age is not None and not 16 <= max_age <= 100:
             _bad(row, POSTS, "max_age", f"年龄上限应为 16 到 100 之间的周岁数，现在是 {max_age}", "bad-value", problems)
         _check_public_text(row, POSTS, PUBLIC_POST_COLUMNS, problems)
-    return rows
+    return data
 
 
-def read_applicants(folder: Path, problems: ProblemCollector) -> list[Row]:
+def read_applicants(folder: Path, problems: ProblemCollector) -> SheetData:
     """Read 报名信息.xlsx; 出生年月 and 性别 must agree with 身份证号."""
-    rows = _read(folder, APPLICANTS, problems)
-    for row in rows:
+    data = _read(folder, APPLICANTS, problems)
+    for row in data.rows:
         _check_birth_month(row, problems)
         _check_gender(row, problems)
         _check_public_text(row, APPLICANTS, PUBLIC_APPLICANT_COLUMNS, problems)
-    return rows
+    return data
 
 
-def read_judges(folder: Path, problems: ProblemCollector) -> list[Row]:
+def read_judges(folder: Path, problems: ProblemCollector) -> SheetData:
     """Read 评委名单.xlsx."""
     return _read(folder, JUDGES, problems)
 
@@ -171,16 +195,29 @@ def _applicant(row: Row) -> Applicant:
 
 # --- checks across rows and files ---
 
-def cross_check(campaign: Campaign | None, posts: list[Row], applicants: list[Row], judges: list[Row],
+def cross_check(campaign: Campaign | None, posts: SheetData, applicants: SheetData, judges: SheetData,
                 problems: ProblemCollector) -> None:
-    """Check what no single cell shows: duplicates, unknown 职位代码, 评委组 not in campaign.toml."""
-    problems.extend(_duplicates(posts, "code", POSTS))
-    problems.extend(_duplicates(applicants, "number", APPLICANTS))
-    problems.extend(_duplicates(applicants, "id_number", APPLICANTS))
-    problems.extend(_duplicates(judges, "number", JUDGES))
-    problems.extend(_unknown_posts(posts, applicants))
+    """Check what no single cell shows: duplicates, unknown 职位代码, 评委组 not in campaign.toml.
+
+    A check that needs a workbook which could not be read is skipped, with one line saying so.
+    """
+    problems.extend(_duplicates(posts.rows, "code", POSTS))
+    problems.extend(_duplicates(applicants.rows, "number", APPLICANTS))
+    problems.extend(_duplicates(applicants.rows, "id_number", APPLICANTS))
+    problems.extend(_duplicates(judges.rows, "number", JUDGES))
+    if "code" in posts.keys:
+        problems.extend(_unknown_posts(posts, applicants.rows))
+    elif applicants.rows:
+        problems.add(_skipped_post_check(posts.file, applicants.rows[0]))
     if campaign is not None:
-        problems.extend(_unknown_groups(campaign, judges))
+        problems.extend(_unknown_groups(campaign, judges.rows))
+
+
+def _skipped_post_check(posts_file: str, row: Row) -> Problem:
+    header = APPLICANTS.column("posts").header
+    message = (f"{posts_file} 没能读出职位代码，所以暂未核对各行的{header}是否在职位表中；"
+               f"改好{posts_file}后再运行，会逐行核对")
+    return Problem(row.source.file, message, sheet=row.source.sheet, column=header, code="check-skipped")
 
 
 def _duplicates(rows: list[Row], key: str, spec: SheetSpec) -> Iterable[Problem]:
@@ -197,13 +234,13 @@ def _duplicates(rows: list[Row], key: str, spec: SheetSpec) -> Iterable[Problem]
             yield cell_problem(row, key, header, message, f"duplicate-{key.replace('_', '-')}")
 
 
-def _unknown_posts(posts: list[Row], applicants: list[Row]) -> Iterable[Problem]:
-    known = {p.values["code"] for p in posts if p.values.get("code")}
+def _unknown_posts(posts: SheetData, applicants: list[Row]) -> Iterable[Problem]:
+    known = {p.values["code"] for p in posts.rows if p.values.get("code")}
     header = APPLICANTS.column("posts").header
     for row in applicants:
         unknown = [c for c in row.values.get("posts") or () if c not in known]
         if unknown:
-            message = (f"职位代码 {'、'.join(unknown)} 不在 {POSTS.file} 中（{_listing(sorted(known))}）；"
+            message = (f"职位代码 {'、'.join(unknown)} 不在 {posts.file} 中（{_listing(sorted(known))}）；"
                        "请按职位表填写职位代码")
             yield cell_problem(row, "posts", header, message, "unknown-post")
 

@@ -1,9 +1,11 @@
 """Read one input workbook as its SheetSpec describes it, collecting every problem with its cell."""
 from __future__ import annotations
 
+import dataclasses
 import io
 import zipfile
 from dataclasses import dataclass, field
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Callable
 
@@ -19,9 +21,13 @@ from pipeline.campaign.model import Source
 from pipeline.campaign.code_lists import CODE_LISTS, tag_reading
 from pipeline.campaign.ranks import parse_rank
 from pipeline.campaign.columns import RANKS, Column, SheetSpec
+from pipeline.campaign.legacy_formats import CONVERTED, OLE2_MAGIC, SAVE_AS_XLSX, SUFFIXES, NotConverted, to_xlsx
+from pipeline.campaign.sheet_layout import Merge, SheetLayout, scan_layout
 
-# The first bytes of an Excel 97-2003 (.xls) or password-protected file (OLE2 compound document).
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0"
+# The header is looked for in the first rows: offices put a title, a 填表单位/填表日期 line or a blank row above it.
+HEADER_SEARCH_ROWS = 10
+# A header row holds at least this many of the spec's headers: one alone may be a title's word or a note.
+MIN_HEADERS = 2
 
 
 def _parse_choice(value, column: Column):
@@ -60,10 +66,16 @@ class Row:
 
 @dataclass
 class SheetData:
-    """What read_sheet found: the rows it could read and every problem, in sheet order."""
+    """What read_sheet found: the rows it could read and every problem, in sheet order.
 
+    keys: the columns found under the header; empty when the workbook could not be read at all, so that
+    checks depending on it are skipped rather than repeated once per row.
+    """
+
+    file: str  # the file actually read, e.g. 职位表.xls
     rows: list[Row] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    keys: frozenset[str] = frozenset()
 
 
 def normalise_header(text) -> str:
@@ -71,57 +83,95 @@ def normalise_header(text) -> str:
     return "".join(cleaning.to_ascii(str(text or "")).split()).strip("*")
 
 
+def read_workbook(folder: Path, spec: SheetSpec) -> SheetData:
+    """Find the spec's workbook in folder (.xlsx, else .xls or .et) and read it."""
+    found = find_workbook(folder, spec)
+    if isinstance(found, Problem):
+        return SheetData(found.file, problems=[found])
+    return read_sheet(found, spec)
+
+
+def find_workbook(folder: Path, spec: SheetSpec) -> Path | Problem:
+    """The one file holding the spec's workbook, or the problem: none, or several (报名信息.xlsx and .xls)."""
+    stem = Path(spec.file).stem
+    present = [folder / f"{stem}{suffix}" for suffix in SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+    if len(present) == 1:
+        return present[0]
+    if not present:
+        message = (f"找不到文件 {spec.file}，请把它放在 campaign 文件夹中"
+                   f"（也可以是 Excel 97-2003 的 {stem}.xls 或 WPS 的 {stem}.et）")
+        return Problem(spec.file, message, code="missing-file")
+    names = "、".join(p.name for p in present)
+    message = f"文件夹中同时有 {names}，不知道该读哪一个；请只保留其中一个（把其余的删去或移出 campaign 文件夹）"
+    return Problem(present[0].name, message, code="several-files")
+
+
 def read_sheet(path: Path, spec: SheetSpec) -> SheetData:
-    """Read the spec's sheet from path; problems name file, sheet, row, column and cell."""
-    data = SheetData()
-    workbook = _open(path, spec, data.problems)
-    if workbook is None:
+    """Read the spec's sheet from path; problems name the file read, sheet, row, column and cell."""
+    spec = dataclasses.replace(spec, file=path.name)  # messages name the file actually read, e.g. 报名信息.xls
+    data = SheetData(spec.file)
+    opened = _open(path, spec, data.problems)
+    if opened is None:
         return data
+    workbook, archive = opened
     try:
-        _read_workbook(workbook, spec, data)
-    except (zipfile.BadZipFile, OSError, SyntaxError):  # SyntaxError: damaged XML inside the zip
+        _read_workbook(workbook, archive, spec, data)
+    except (zipfile.BadZipFile, OSError, SyntaxError):  # SyntaxError (lxml's too): damaged XML inside the zip
         data.problems.append(_not_xlsx(spec, "文件内容已损坏，读到一半出错"))
+        data.keys = frozenset()
     finally:
         workbook.close()
     return data
 
 
 def _open(path: Path, spec: SheetSpec, problems: list[Problem]):
-    """Open the workbook, or add one problem saying why it cannot be read."""
-    if not path.is_file():
-        problems.append(Problem(spec.file, f"找不到文件 {spec.file}，请把它放在 campaign 文件夹中", code="missing-file"))
+    """Open the workbook (and its zip, for the layout), or add one problem saying why it cannot be read."""
+    data = path.read_bytes()  # read once: the format check, the conversion and the workbook use the same bytes
+    if not data:
+        message = "这个文件是空的（0 字节），可能是保存或复制时出了错；请从原处重新复制一份，或用 Excel 或 WPS 重新保存这张表"
+        problems.append(Problem(spec.file, message, code="empty-file"))
         return None
-    data = path.read_bytes()  # read once: the format check and the workbook use the same bytes
     if data[:4] == OLE2_MAGIC:
-        problems.append(_not_xlsx(spec, "这是旧版 Excel 97-2003（.xls）文件或设置了打开密码"))
-        return None
+        if path.suffix.lower() not in CONVERTED:
+            problems.append(_not_xlsx(spec, "这个文件设置了打开密码，或者其实是旧版 Excel 97-2003（.xls）文件"))
+            return None
+        try:
+            data = to_xlsx(data, spec.file)
+        except NotConverted as exc:
+            problems.append(Problem(spec.file, str(exc), code="not-converted"))
+            return None
     try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return (openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True),
+                zipfile.ZipFile(io.BytesIO(data)))
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, SyntaxError):
-        problems.append(_not_xlsx(spec, "这不是有效的 .xlsx 文件（可能是 CSV、WPS 的 .et 文件，或文件已损坏）"))
+        problems.append(_not_xlsx(spec, "这不是有效的 Excel 工作簿（可能是 CSV 文本，或文件已损坏）"))
         return None
 
 
 def _not_xlsx(spec: SheetSpec, why: str) -> Problem:
-    what_to_do = "请用 Excel 或 WPS 打开，去掉打开密码，“另存为” Excel 工作簿（*.xlsx）后再试"
-    return Problem(spec.file, f"{why}；{what_to_do}", code="not-xlsx")
+    return Problem(spec.file, f"{why}；{SAVE_AS_XLSX}", code="not-xlsx")
 
 
-def _read_workbook(workbook, spec: SheetSpec, data: SheetData) -> None:
+def _read_workbook(workbook, archive: zipfile.ZipFile, spec: SheetSpec, data: SheetData) -> None:
     sheet = _find_sheet(workbook, spec, data.problems)
     if sheet is None:
         return
     # Read-only mode trusts the sheet's <dimension> tag, which some writers leave stale: rows would vanish.
     sheet.reset_dimensions()
     rows = sheet.iter_rows(values_only=True)
-    header_row = next(rows, ())
-    if not any(normalise_header(text) in _headers(spec) for text in header_row):
+    top = list(islice(rows, HEADER_SEARCH_ROWS))
+    header = _header_row(top, spec)
+    if header is None:
         data.problems.append(_no_header(spec))
         return
-    columns = _map_headers(header_row, spec, data.problems)
-    for number, values in enumerate(rows, start=2):
+    layout = scan_layout(archive, sheet.title)
+    table = _Table(spec, header + 1, _map_headers(top[header], header + 1, spec, data.problems), layout)
+    data.keys = frozenset(c.key for c in table.columns.values())
+    data.problems.extend(table.header_problems())
+    for number, values in enumerate(chain(top[header + 1:], rows), start=header + 2):
+        data.problems.extend(table.row_problems(number, values))
         if not all(cleaning.is_blank(v) for v in values):
-            data.rows.append(_read_row(number, values, columns, spec, data.problems))
+            data.rows.append(_read_row(number, values, table, data.problems))
 
 
 def _find_sheet(workbook, spec: SheetSpec, problems: list[Problem]):
@@ -139,15 +189,28 @@ def _headers(spec: SheetSpec) -> set[str]:
     return {normalise_header(c.header) for c in spec.columns}
 
 
+def _header_row(top: list[tuple], spec: SheetSpec) -> int | None:
+    """The index of the first row holding at least MIN_HEADERS of the spec's headers, each a whole cell.
+
+    A title such as 江州职业技术学院2026年中层干部竞争上岗报名信息汇总表 holds header words but is no header.
+    """
+    known = _headers(spec)
+    enough = min(MIN_HEADERS, len(known))
+    for index, values in enumerate(top):
+        if len(known & {normalise_header(v) for v in values}) >= enough:
+            return index
+    return None
+
+
 def _no_header(spec: SheetSpec) -> Problem:
     expected = "、".join(c.header for c in spec.columns if c.required)
-    message = (f"第1行没有找到表头（应有 {expected} 等列）；表头必须在第1行，"
-               "如果上面有标题行或空行请删去，如果工作表是空的请填入数据")
-    return Problem(spec.file, message, sheet=spec.sheet, row=1, code="no-header")
+    message = (f"在第1–{HEADER_SEARCH_ROWS}行中没有找到表头（应有 {expected} 等列，至少{MIN_HEADERS}列的标题与此一致）；"
+               f"请在数据上方的第1–{HEADER_SEARCH_ROWS}行中放一行表头，如果工作表是空的请填入数据")
+    return Problem(spec.file, message, sheet=spec.sheet, code="no-header")
 
 
-def _map_headers(header_row, spec: SheetSpec, problems: list[Problem]) -> dict[int, Column]:
-    """Match row 1 to the spec's columns by header; extra columns are ignored, missing required ones reported."""
+def _map_headers(header_row, number: int, spec: SheetSpec, problems: list[Problem]) -> dict[int, Column]:
+    """Match the header row to the spec's columns; extra columns are ignored, missing required ones reported."""
     wanted = {normalise_header(c.header): c for c in spec.columns}
     found: dict[int, Column] = {}
     for index, text in enumerate(header_row):
@@ -155,31 +218,86 @@ def _map_headers(header_row, spec: SheetSpec, problems: list[Problem]) -> dict[i
         if column is None:
             continue
         if column in found.values():
-            problems.append(_header_problem(spec, column, index, "表头重复出现，请删去多余的一列", "duplicate-column"))
+            cell = f"{get_column_letter(index + 1)}{number}"
+            problems.append(Problem(spec.file, "表头重复出现，请删去多余的一列", sheet=spec.sheet, row=number,
+                                    column=column.header, cell=cell, code="duplicate-column"))
             continue
         found[index] = column
     for column in spec.columns:
         if column.required and column not in found.values():
-            problems.append(Problem(spec.file, f"缺少必需的列「{column.header}」；请在第1行表头中添加这一列",
-                                    sheet=spec.sheet, row=1, column=column.header, code="missing-column"))
+            problems.append(Problem(spec.file, f"缺少必需的列「{column.header}」；请在第{number}行表头中添加这一列",
+                                    sheet=spec.sheet, row=number, column=column.header, code="missing-column"))
     return found
 
 
-def _header_problem(spec: SheetSpec, column: Column, index: int, message: str, code: str) -> Problem:
-    cell = f"{get_column_letter(index + 1)}1"
-    return Problem(spec.file, message, sheet=spec.sheet, row=1, column=column.header, cell=cell, code=code)
+@dataclass
+class _Table:
+    """The data area under the header: its columns and what the layout says about it."""
+
+    spec: SheetSpec
+    header: int  # the header's row number in the file; data starts on the next row
+    columns: dict[int, Column]  # 0-based column index -> column
+    layout: SheetLayout
+
+    def __post_init__(self) -> None:
+        # A merge wholly above the header is a title (fine); one reaching the header or below, over a column
+        # that is read, is in the table. Columns the spec does not name are not read, merged or not.
+        self.merges = [m for m in self.layout.merges
+                       if m.max_row >= self.header and any(m.min_col <= i + 1 <= m.max_col for i in self.columns)]
+
+    def header_problems(self) -> list[Problem]:
+        """Hidden columns that are read, then merges that reach into the header row."""
+        problems = []
+        for index, column in self.columns.items():
+            if index + 1 in self.layout.hidden_columns:
+                message = (f"{get_column_letter(index + 1)}列是隐藏列；请选中它两侧的列，右键点“取消隐藏”，"
+                           "核对这一列的内容，不需要的列请整列删除")
+                problems.append(Problem(self.spec.file, message, sheet=self.spec.sheet, column=column.header,
+                                        code="hidden-column"))
+        return problems + [self._merge_problem(m) for m in self.merges if m.min_row <= self.header]
+
+    def row_problems(self, number: int, values) -> list[Problem]:
+        """A hidden row holding data, and the merges that start on this row."""
+        problems = []
+        if number in self.layout.hidden_rows and not all(cleaning.is_blank(v) for v in values):
+            message = ("这一行是隐藏行（也可能是筛选后被隐藏的）；请选中它上下两行，右键点“取消隐藏”"
+                       "（或清除筛选），核对这一行，不需要的行请整行删除")
+            problems.append(Problem(self.spec.file, message, sheet=self.spec.sheet, row=number, code="hidden-row"))
+        return problems + [self._merge_problem(m) for m in self.merges if m.min_row == number]
+
+    def _merge_problem(self, merge: Merge) -> Problem:
+        column = self.columns.get(merge.min_col - 1)
+        message = ("这几格是合并单元格，合并后只有第一格有内容；请选中它们，点“取消合并”（合并后居中旁的下拉菜单），"
+                   "再在每一格中分别填上内容")
+        return Problem(self.spec.file, message, sheet=self.spec.sheet, row=merge.min_row,
+                       column=column.header if column else None, cell=merge.ref, code="merged-cells")
+
+    def covered(self, number: int, index: int) -> bool:
+        """Whether a cell lies in a merged range without being its first cell (it holds nothing of its own)."""
+        col = index + 1
+        return any(m.covers(number, col) and (number, col) != (m.min_row, m.min_col) for m in self.merges)
 
 
-def _read_row(number: int, values, columns: dict[int, Column], spec: SheetSpec, problems: list[Problem]) -> Row:
+def _read_row(number: int, values, table: _Table, problems: list[Problem]) -> Row:
+    spec = table.spec
     row = Row(Source(spec.file, spec.sheet, number), {c.key: None for c in spec.columns}, {})
-    for index, column in columns.items():
+    for index, column in table.columns.items():
         row.cells[column.key] = f"{get_column_letter(index + 1)}{number}"
-        value = values[index] if index < len(values) else None
-        problem = _read_cell(row, column, value)
+        if table.covered(number, index):
+            row.bad.add(column.key)  # the merge is reported once, not 此项必填 for each covered cell
+            continue
+        if (number, index + 1) in table.layout.uncached:
+            problem = cell_problem(row, column.key, column.header, _FORMULA_WITHOUT_RESULT, "formula-without-value")
+        else:
+            problem = _read_cell(row, column, values[index] if index < len(values) else None)
         if problem is not None:
             row.bad.add(column.key)
             problems.append(problem)
     return row
+
+
+_FORMULA_WITHOUT_RESULT = ("这一格是公式，但文件中没有保存公式的计算结果（由其他程序生成、没有用 Excel 或 WPS 保存过的文件"
+                           "常会这样）；请用 Excel 或 WPS 打开这个文件，保存一次后再试，或者直接在这一格中填入内容")
 
 
 def _read_cell(row: Row, column: Column, value) -> Problem | None:

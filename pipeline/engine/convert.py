@@ -196,7 +196,7 @@ class _Calls:
 CALLS = _Calls()
 
 
-def _run_soffice(cmd: list[str], env: dict[str, str], timeout: float) -> int | None:
+def run_soffice(cmd: list[str], env: dict[str, str], timeout: float) -> int | None:
     """Run soffice under the watchdog; kill its whole group on timeout. Return its exit code, None if killed.
 
     The pipe's write end lives only in this process (os.pipe makes it non-inheritable), so the kernel closes
@@ -265,7 +265,7 @@ def _run_call(files: Sequence[Path], out_dir: Path, setup: _Setup) -> dict[Path,
     timeout = setup.timeout.for_weight(sum(map(layout_weight, files)))
     code = None
     try:
-        code = _run_soffice(_soffice_command(files, staging, profile), setup.env, timeout)
+        code = run_soffice(_soffice_command(files, staging, profile), setup.env, timeout)
         failures = {}
         for f in files:
             pdf = staging / f"{f.stem}.pdf"
