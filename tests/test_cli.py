@@ -79,8 +79,8 @@ def test_a_panel_still_short_of_judges_is_a_next_step_not_an_error(tmp_path):
 
 @pytest.mark.parametrize("old, new, message", [
     # Review findings: each of these used to pass `make check` silently.
-    ("publish_scores = true", 'publish_scores = "false"', "campaign.toml 第173行 「notice.publish_scores」"),
-    ("appointment_date = 2026-07-16", 'appointment_date = "2026-07-16"', "campaign.toml 第184行 「documents.appointment_date」"),
+    ("publish_scores = true", 'publish_scores = "false"', "campaign.toml 第167行 「notice.publish_scores」"),
+    ("appointment_date = 2026-07-16", 'appointment_date = "2026-07-16"', "campaign.toml 第178行 「documents.appointment_date」"),
     ("working_days = 5 ", "working_days = 3 ", "任前公示不得少于5个工作日"),
 ])
 @pytest.mark.e2e

@@ -102,7 +102,7 @@ def test_a_whole_campaign_through_the_cli(journey):
     # 1. Blank workbooks, filled in by program, saved into the campaign folder.
     cli(campaign, out, "input-templates")
     blanks = out / "空白表格"
-    assert sorted(p.name for p in blanks.glob("*.xlsx")) == ["报名信息.xlsx", "职位表.xlsx", "评委名单.xlsx"]
+    assert sorted(p.name for p in blanks.glob("*.xlsx")) == ["任职决定.xlsx", "报名信息.xlsx", "职位表.xlsx", "评委名单.xlsx"]
     counts = {name: copy_rows(SAMPLE / name, blanks / name, campaign / name)
               for name in ("职位表.xlsx", "报名信息.xlsx", "评委名单.xlsx")}
     assert counts == {"职位表.xlsx": 8, "报名信息.xlsx": 30, "评委名单.xlsx": 56}

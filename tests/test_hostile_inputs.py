@@ -212,7 +212,8 @@ def test_mobile_appended_to_a_name_is_refused(tmp_path):
 
 
 @pytest.mark.parametrize("column, letter, text, kind", [
-    ("民族", "D", "汉族（139.1234.5678）", "本人联系电话"),  # dots: no phone shape, but it is his own number
+    # dots: no phone shape, but it is his own number (民族 is a GB/T 3304 choice now: no free text gets through)
+    ("现工作单位及职务", "L", "教务处副处长（139.1234.5678）", "本人联系电话"),
     ("现工作单位及职务", "L", "教务处副处长（住江州市梧桐苑）", "本人家庭住址"),
     ("现工作单位及职务", "L", f"教务处副处长（{'.'.join(ID_2[i:i + 4] for i in range(0, 18, 4))}）", "本人身份证号"),
 ])
@@ -291,16 +292,15 @@ def test_every_planned_path_keeps_its_folder_level(tmp_path):
     from pipeline.papers.registry import plan_outputs
 
     campaign = sample_copy(tmp_path)
-    decisions = openpyxl.load_workbook(campaign / "任职决定.xlsx")  # it names the appointees: same names there
-    for row in decisions.worksheets[0].iter_rows(min_row=2, min_col=2, max_col=2):
-        row[0].value = f"../{row[0].value}/x" if row[0].value else None
-    decisions.save(campaign / "任职决定.xlsx")
     data = load_campaign_folder(campaign)
-    people = tuple(dataclasses.replace(a, name=f"../{a.name}/x") for a in data.applicants)
+    outcome = compute_outcome(data, campaign)  # 任职决定.xlsx checks its 姓名 as every reader does: read first
+    people = {a.number: dataclasses.replace(a, name=f"../{a.name}/x") for a in data.applicants}
     judges = tuple(dataclasses.replace(j, name=f"{j.name}/..") for j in data.judges)
-    data = dataclasses.replace(data, applicants=people, judges=judges)
-    plan = plan_outputs(data, compute_outcome(data, campaign), ["all"])
+    data = dataclasses.replace(data, applicants=tuple(people.values()), judges=judges)
+    appointed = tuple(dataclasses.replace(a, applicant=people[a.applicant.number]) for a in outcome.appointments)
+    plan = plan_outputs(data, dataclasses.replace(outcome, appointments=appointed), ["all"])
     assert any("聘任书" in j.path for j in plan.docs) and any("评分表-" in j.path for j in plan.docs)
+    assert any(".._" in j.path for j in plan.docs if "聘任书" in j.path)  # the hostile names reached the paths
     for path in [j.path for j in plan.docs] + [f.path for f in plan.files]:
         parts = path.split("/")
         assert len(parts) <= 2 and ".." not in parts and not parts[-1].startswith("."), path
