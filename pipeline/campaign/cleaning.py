@@ -242,11 +242,23 @@ def parse_codes(value) -> tuple[str, ...]:
     return codes
 
 
+# The error values a formula's stored result can be: Excel 2003's seven, and those of dynamic arrays, data
+# types and add-ins (#SPILL!, #CALC!, #FIELD!, #BUSY!, #BLOCKED!, #CONNECT!, #UNKNOWN!, #GETTING_DATA).
+FORMULA_ERRORS = frozenset(("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
+                            "#FIELD!", "#BUSY!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#GETTING_DATA"))
+
+
+def check_formula_error(value) -> None:
+    """Refuse a formula's error value in any column, with one message whatever the column reads."""
+    if isinstance(value, str) and value.strip().upper() in FORMULA_ERRORS:
+        raise CellError(f"单元格是公式错误 {value.strip()}（公式的计算出了错）；请改正公式，或者直接填写内容",
+                        "formula-error")
+
+
 def parse_text(value) -> str:
     """Read free text; a formula error such as #N/A is refused."""
     text = normalise_text(value)
-    if text in ("#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"):
-        raise CellError(f"单元格是公式错误 {text}，请改为直接填写内容", "formula-error")
+    check_formula_error(text)
     return text
 
 

@@ -25,6 +25,35 @@ XLSX_FILTER = "xlsx:Calc Office Open XML"
 SAVE_AS_XLSX = "请用 Excel 或 WPS 打开它，去掉打开密码，点“文件→另存为”，保存类型选“Excel 工作簿（*.xlsx）”，再把新文件放进 campaign 文件夹"
 
 
+# A copy's folder is named after the process that made it: pipeline-xls-<pid>-<random>.
+COPY_PREFIX = "pipeline-xls-"
+
+
+def sweep_stale_copies(temp: Path | None = None) -> list[Path]:
+    """Remove the copies a killed run left behind (its process is gone); return what was removed.
+
+    A copy holds the clerk's 报名信息 (ID numbers, addresses): a kill -9, a closed terminal or a CI timeout
+    during the conversion skips `finally`, so every run that reads a workbook sweeps what the dead left.
+    """
+    removed = []
+    for folder in Path(temp or tempfile.gettempdir()).glob(f"{COPY_PREFIX}*-*"):
+        pid = folder.name.removeprefix(COPY_PREFIX).split("-", 1)[0]
+        if pid.isdigit() and folder.is_dir() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to sweep
+        return True
+    return True
+
+
 class NotConverted(Exception):
     """LibreOffice gave no .xlsx; the message (Chinese) says why and what to do."""
 
@@ -34,7 +63,8 @@ def to_xlsx(data: bytes, name: str, timeout: float | None = None) -> bytes:
 
     timeout: seconds LibreOffice may take; by default the engine's scale for the file's size.
     """
-    folder = Path(tempfile.mkdtemp(prefix="pipeline-xls-"))
+    sweep_stale_copies()
+    folder = Path(tempfile.mkdtemp(prefix=f"{COPY_PREFIX}{os.getpid()}-"))
     try:
         source = folder / "workbook.xls"
         source.write_bytes(data)

@@ -12,6 +12,7 @@ from pipeline.campaign.model import Applicant, Campaign, CampaignData, Judge, Po
 from pipeline.campaign.personal_data import Finding, describe, own_findings, shape_findings
 from pipeline.campaign.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
 from pipeline.campaign.code_lists import collect_readings
+from pipeline.campaign.legacy_formats import sweep_stale_copies
 from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
 from pipeline.campaign.xlsx_reader import Row, SheetData, cell_problem, read_workbook
 
@@ -23,6 +24,7 @@ def load_campaign_folder(folder: Path) -> CampaignData:
     folder = Path(folder)
     if not folder.is_dir():
         raise InputErrors([Problem(str(folder), "找不到这个 campaign 文件夹；请检查 CAMPAIGN= 后面的路径", code="missing-folder")])
+    sweep_stale_copies()  # a killed run's copy of an .xls (personal data) goes at the next run, whatever it reads
     problems = ProblemCollector()
     campaign = read_campaign_toml(folder / CAMPAIGN_FILE, problems)
     posts = read_posts(folder, problems)

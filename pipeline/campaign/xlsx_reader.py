@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from itertools import chain, islice
@@ -78,9 +79,13 @@ class SheetData:
     keys: frozenset[str] = frozenset()
 
 
+# What offices write into a header to mark a column required or optional: 报名序号（必填）, 学位(选填), *姓名.
+_HEADER_MARKS = re.compile(r"\((?:必填|选填|可选|可不填)\)$")
+
+
 def normalise_header(text) -> str:
-    """Compare headers without spaces, full-width forms or the '*' that marks required columns."""
-    return "".join(cleaning.to_ascii(str(text or "")).split()).strip("*")
+    """Compare headers without spaces, full-width forms or the marks of required and optional columns."""
+    return _HEADER_MARKS.sub("", "".join(cleaning.to_ascii(str(text or "")).split()).strip("*")).strip("*")
 
 
 def read_workbook(folder: Path, spec: SheetSpec) -> SheetData:
@@ -94,7 +99,9 @@ def read_workbook(folder: Path, spec: SheetSpec) -> SheetData:
 def find_workbook(folder: Path, spec: SheetSpec) -> Path | Problem:
     """The one file holding the spec's workbook, or the problem: none, or several (报名信息.xlsx and .xls)."""
     stem = Path(spec.file).stem
-    present = [folder / f"{stem}{suffix}" for suffix in SUFFIXES if (folder / f"{stem}{suffix}").is_file()]
+    # 报名信息.XLS from Windows or an old system is the same file: suffixes are matched without regard to case.
+    names = {name.lower(): name for name in _names_in(folder, stem)}
+    present = [folder / names[f"{stem}{suffix}".lower()] for suffix in SUFFIXES if f"{stem}{suffix}".lower() in names]
     if len(present) == 1:
         return present[0]
     if not present:
@@ -104,6 +111,14 @@ def find_workbook(folder: Path, spec: SheetSpec) -> Path | Problem:
     names = "、".join(p.name for p in present)
     message = f"文件夹中同时有 {names}，不知道该读哪一个；请只保留其中一个（把其余的删去或移出 campaign 文件夹）"
     return Problem(present[0].name, message, code="several-files")
+
+
+def _names_in(folder: Path, stem: str) -> list[str]:
+    """The files of folder whose name starts with stem (报名信息.xlsx, 报名信息.XLS …)."""
+    try:
+        return [p.name for p in folder.iterdir() if p.name.startswith(stem) and p.is_file()]
+    except OSError:
+        return []
 
 
 def read_sheet(path: Path, spec: SheetSpec) -> SheetData:
@@ -170,8 +185,28 @@ def _read_workbook(workbook, archive: zipfile.ZipFile, spec: SheetSpec, data: Sh
     data.problems.extend(table.header_problems())
     for number, values in enumerate(chain(top[header + 1:], rows), start=header + 2):
         data.problems.extend(table.row_problems(number, values))
-        if not all(cleaning.is_blank(v) for v in values):
+        if table.repeats_header(values):  # offices repeat the header above each printed page
+            message = f"这一行与第{table.header}行的表头相同，是重复的表头行，不是一条记录；请整行删除"
+            data.problems.append(Problem(spec.file, message, sheet=spec.sheet, row=number, code="repeated-header"))
+        elif not all(cleaning.is_blank(v) for v in values):
             data.rows.append(_read_row(number, values, table, data.problems))
+    data.problems[:] = _hidden_rows_at_once(data.problems, spec)
+
+
+# More hidden rows than this (a filter, collapsed groups) are said in one message, not one line each.
+HIDDEN_ROWS_LISTED = 3
+
+
+def _hidden_rows_at_once(problems: list[Problem], spec: SheetSpec) -> list[Problem]:
+    hidden = [p for p in problems if p.code == "hidden-row"]
+    if len(hidden) <= HIDDEN_ROWS_LISTED:
+        return problems
+    rows = "、".join(str(p.row) for p in hidden[:10]) + ("…" if len(hidden) > 10 else "")
+    message = (f"第{rows}行等{len(hidden)}行是隐藏行（工作表设置了筛选，或这些行被隐藏、被分组折叠）；请点“清除筛选”，"
+               "或选中整张表后右键点“取消隐藏”，核对这些行，不需要的行请整行删除")
+    summary = Problem(spec.file, message, sheet=spec.sheet, row=hidden[0].row, code="hidden-rows")
+    first = problems.index(hidden[0])
+    return [p for p in problems[:first]] + [summary] + [p for p in problems[first:] if p.code != "hidden-row"]
 
 
 def _find_sheet(workbook, spec: SheetSpec, problems: list[Problem]):
@@ -272,6 +307,12 @@ class _Table:
         return Problem(self.spec.file, message, sheet=self.spec.sheet, row=merge.min_row,
                        column=column.header if column else None, cell=merge.ref, code="merged-cells")
 
+    def repeats_header(self, values) -> bool:
+        """Whether a row below the header is the header again: MIN_HEADERS of its cells are their column's header."""
+        same = sum(1 for index, column in self.columns.items()
+                   if index < len(values) and normalise_header(values[index]) == normalise_header(column.header))
+        return same >= min(MIN_HEADERS, len(self.columns))
+
     def covered(self, number: int, index: int) -> bool:
         """Whether a cell lies in a merged range without being its first cell (it holds nothing of its own)."""
         col = index + 1
@@ -307,6 +348,7 @@ def _read_cell(row: Row, column: Column, value) -> Problem | None:
             if column.required:
                 raise CellError("此项必填，不能为空，请补填", "missing-value")
             return None
+        cleaning.check_formula_error(value)  # #N/A from a lookup is no 性别 and no number: say what it is
         row.values[column.key] = PARSERS[column.kind](value, column)
         return None
     except CellError as err:
