@@ -134,7 +134,8 @@ def test_missing_workbook_names_the_other_formats(tmp_path):
     folder = make_campaign(tmp_path / "campaign")
     (folder / "评委名单.xlsx").unlink()
     assert messages(folder) == [
-        "评委名单.xlsx：找不到文件 评委名单.xlsx，请把它放在 campaign 文件夹中（也可以是 Excel 97-2003 的 评委名单.xls 或 WPS 的 评委名单.et）"]
+        "评委名单.xlsx：找不到文件 评委名单.xlsx，请把它放在 campaign 文件夹中（也可以是 Excel 97-2003 的 评委名单.xls 或 WPS 的 评委名单.et）；"
+        "运行 make input-templates 后，在输出文件夹（默认 outputs）的 空白表格/ 中可找到空白的评委名单.xlsx"]
 
 
 def test_two_files_for_one_workbook(tmp_path):

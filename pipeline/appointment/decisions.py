@@ -15,9 +15,8 @@ from typing import Sequence
 
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.model import Applicant, CampaignData, Post
-from pipeline.campaign.blank_workbooks import BLANK_FOLDER
 from pipeline.campaign.cleaning import CellError, parse_identifier, parse_name
-from pipeline.campaign.columns import DECISIONS
+from pipeline.campaign.columns import DECISIONS, blank_hint
 from pipeline.campaign.ranks import level_below
 from pipeline.scoring.compute import CandidateResult
 
@@ -25,7 +24,7 @@ DECISION_FILE, DECISION_SHEET = DECISIONS.file, DECISIONS.sheet
 HEADERS = tuple(c.header for c in DECISIONS.columns)
 YES, NO = DECISIONS.column("newly_promoted").choices
 # Where a clerk finds the blank (pipeline/campaign/blank_workbooks.py, make input-templates).
-BLANK_HINT = f"运行 make input-templates 后，在输出文件夹（默认 outputs）的 {BLANK_FOLDER}/ 中可找到空白的{DECISION_FILE}"
+BLANK_HINT = blank_hint(DECISION_FILE)
 # The rank a 中层 post carries, by kind of organisation, to presume 新提任 in a proposal: in a college
 # 中层正职/副职 are 正处级/副处级; in a township or a county bureau they are 正科级/副科级.
 POST_RANK = {"college": {"正职": "正处级", "副职": "副处级"},

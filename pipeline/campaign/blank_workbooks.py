@@ -12,11 +12,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from pipeline.errors import ProblemCollector
-from pipeline.campaign.columns import BLANK_SHEETS, JUDGES, Column, SheetSpec
+from pipeline.campaign.columns import BLANK_FOLDER, BLANK_SHEETS, JUDGES, Column, SheetSpec
 from pipeline.engine.xlsx_safe import safe_cell
 from pipeline.engine.xlsx_style import HEADER_FONT, add_choice_list, format_row, save_atomic, write_header
 
-BLANK_FOLDER = "空白表格"
 PREPARED_ROWS = 300  # rows given formats in a blank workbook, enough for a large campaign's applicants
 SPARE_ROWS = 200  # drop-downs reach this far below the last filled row
 GUIDE_SHEET = "填表说明"

@@ -23,6 +23,15 @@ YES_NO = ("是", "否")
 TITLE_LEVELS = ("无", "初级", "中级", "副高级", "正高级")
 
 
+# Where `make input-templates` writes the blank workbooks, inside OUT (pipeline/campaign/blank_workbooks.py).
+BLANK_FOLDER = "空白表格"
+
+
+def blank_hint(file: str) -> str:
+    """Where a clerk finds the blank of an input workbook: every "missing" or "wrong header" message says it."""
+    return f"运行 make input-templates 后，在输出文件夹（默认 outputs）的 {BLANK_FOLDER}/ 中可找到空白的{file}"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of an input sheet."""

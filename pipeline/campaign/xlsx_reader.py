@@ -21,7 +21,7 @@ from pipeline.campaign.idcard import parse_id
 from pipeline.campaign.model import Source
 from pipeline.campaign.code_lists import CODE_LISTS, tag_reading
 from pipeline.campaign.ranks import parse_rank
-from pipeline.campaign.columns import RANKS, Column, SheetSpec
+from pipeline.campaign.columns import RANKS, Column, SheetSpec, blank_hint
 from pipeline.campaign.legacy_formats import CONVERTED, OLE2_MAGIC, SAVE_AS_XLSX, SUFFIXES, NotConverted, to_xlsx
 from pipeline.campaign.sheet_layout import Merge, SheetLayout, scan_layout
 
@@ -106,7 +106,7 @@ def find_workbook(folder: Path, spec: SheetSpec) -> Path | Problem:
         return present[0]
     if not present:
         message = (f"找不到文件 {spec.file}，请把它放在 campaign 文件夹中"
-                   f"（也可以是 Excel 97-2003 的 {stem}.xls 或 WPS 的 {stem}.et）")
+                   f"（也可以是 Excel 97-2003 的 {stem}.xls 或 WPS 的 {stem}.et）；{blank_hint(spec.file)}")
         return Problem(spec.file, message, code="missing-file")
     names = "、".join(p.name for p in present)
     message = f"文件夹中同时有 {names}，不知道该读哪一个；请只保留其中一个（把其余的删去或移出 campaign 文件夹）"
