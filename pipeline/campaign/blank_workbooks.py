@@ -53,9 +53,7 @@ def judge_groups_from(toml_path: Path) -> tuple[str, ...]:
     A campaign.toml that is there is checked as every command checks it, every section (the 职位表 may not
     exist yet: the posts' own columns are checked when it does).
     """
-    from pipeline.campaign.load import holidays_of, read_campaign_toml, read_rules_and_scheme
-    from pipeline.campaign.model import CampaignData
-    from pipeline.campaign.notice_dates import campaign_dates
+    from pipeline.campaign.load import date_problems, holidays_of, read_campaign_toml, read_rules_and_scheme
 
     if not toml_path.is_file():
         return ()
@@ -63,8 +61,9 @@ def judge_groups_from(toml_path: Path) -> tuple[str, ...]:
     campaign = read_campaign_toml(toml_path, problems)
     read_rules_and_scheme(campaign, (), problems)
     holidays = holidays_of(toml_path.parent, problems)
+    if campaign is not None and not problems:  # dates are counted on a readable campaign.toml and calendar
+        problems.extend(date_problems(campaign, holidays))  # what every command checks
     problems.raise_if_any()
-    campaign_dates(CampaignData(campaign, (), (), (), holidays=holidays))  # what every command checks
     settings = campaign.settings
     groups = settings.scoring.get("groups", ())
     return tuple(str(g["name"]) for g in groups if isinstance(g, Mapping) and g.get("name"))

@@ -84,15 +84,21 @@ def check_campaign_dates(campaign: Campaign | None, holidays, problems: ProblemC
     would meet these campaign.toml problems only after mending the workbooks. Skipped when 节假日安排.toml
     could not be read: without its days every date would be off, a consequence, not a mistake.
     """
-    from pipeline.campaign.notice_dates import campaign_dates
     from pipeline.campaign.workdays import HOLIDAY_FILE
 
-    if campaign is None or not problems or any(p.file == HOLIDAY_FILE for p in problems.problems):
-        return
+    if campaign is not None and problems and not any(p.file == HOLIDAY_FILE for p in problems.problems):
+        problems.extend(date_problems(campaign, holidays))
+
+
+def date_problems(campaign: Campaign, holidays) -> list[Problem]:
+    """What pipeline.campaign.notice_dates finds in campaign.toml's dates alone (no workbook needed)."""
+    from pipeline.campaign.notice_dates import campaign_dates
+
     try:
         campaign_dates(CampaignData(campaign, (), (), (), holidays=holidays))
     except InputErrors as exc:
-        problems.extend(exc.problems)
+        return list(exc.problems)
+    return []
 
 
 # --- campaign.toml ---
