@@ -197,3 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.verbose:
             traceback.print_exc()
         return getattr(exc, "exit_code", 1)
+    except KeyboardInterrupt:  # Ctrl-C: the staging area and the lock were let go on the way out
+        print("已中断，本次命令没有完成。输出文件夹会在下一次运行命令时恢复为完整的状态。", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        return 130  # 128 + SIGINT, as a shell reports an interrupted command

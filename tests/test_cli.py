@@ -124,3 +124,25 @@ def test_convert_timeout_must_be_a_positive_number(value, tmp_path):
         main(["--out", str(tmp_path / "out"), "build", "forms", "--convert-timeout", value])
     assert stop.value.code == 2
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.e2e
+def test_ctrl_c_is_said_in_chinese_and_the_next_build_works(tmp_path):
+    # The clerk presses Ctrl-C once the build has planned (PIPELINE_KILL_AT=interrupt:plan sends this process
+    # SIGINT there): a sentence, not a Python traceback; nothing half-made stays in OUT; the next run builds.
+    import os
+    import shutil
+
+    campaign, out = tmp_path / "campaign", tmp_path / "out"
+    shutil.copytree(ROOT / "inputs", campaign)
+    command = [sys.executable, "-m", "pipeline", "--campaign", str(campaign), "--out", str(out), "build", "plan"]
+    stopped = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
+                             env={**os.environ, "PIPELINE_KILL_AT": "interrupt:plan"})
+    assert stopped.returncode == 130
+    assert "Traceback" not in stopped.stderr
+    assert "已中断，本次命令没有完成。输出文件夹会在下一次运行命令时恢复为完整的状态。" in stopped.stderr
+    assert not out.exists()  # the OUT this run made, its staging area and its lock all went on the way out
+    env = {k: v for k, v in os.environ.items() if k != "PIPELINE_KILL_AT"}
+    again = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, env=env)
+    assert again.returncode == 0, again.stderr
+    assert (out / "01-实施方案").is_dir()

@@ -12,8 +12,15 @@ import signal
 KILL_AT = "PIPELINE_KILL_AT"
 
 
+# PIPELINE_KILL_AT=interrupt:plan sends SIGINT instead: the clerk's Ctrl-C at that point.
+INTERRUPT = "interrupt:"
+
+
 def kill_point(name: str, count: int | None = None) -> None:
     """SIGKILL this process when PIPELINE_KILL_AT names this point ("commit:3" = after the third move)."""
     wanted = os.environ.get(KILL_AT)
-    if wanted and wanted == (name if count is None else f"{name}:{count}"):
+    point = name if count is None else f"{name}:{count}"
+    if wanted == point:
         os.kill(os.getpid(), signal.SIGKILL)
+    elif wanted == INTERRUPT + point:
+        os.kill(os.getpid(), signal.SIGINT)
