@@ -1,8 +1,10 @@
 """The outcome of a campaign so far, computed once per command: review, draw, scores, ranking, decisions, 公示期.
 
 Every planner and `make status` read this one record; none of them re-runs a stage or opens a file. The stages run
-in the order of the procedure, and each runs only once its inputs exist: without 评分录入.xlsx there are no results,
-and so no 考察对象 and no appointments yet (the papers that need them are skipped, with the next step named).
+in the order of the procedure, and each runs only once its inputs exist: the rounds one after the other, each over
+those the shortlist before it let through (pipeline.scoring.rounds); until the last round's workbook is typed there
+are no results, and so no 考察对象 and no appointments yet (the papers that need them are skipped, with the next
+step named).
 """
 from __future__ import annotations
 
@@ -14,13 +16,15 @@ from typing import Mapping
 from pipeline.appointment.decisions import Appointment, load_decisions
 from pipeline.campaign.model import CampaignData
 from pipeline.campaign.notice_dates import NoticeFacts, Period, campaign_dates, publish_scores
-from pipeline.errors import Problem
+from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.review.eligibility import ReviewResult, eligible_candidates, review
-from pipeline.scoring.compute import Candidate, CandidateResult
+from pipeline.scoring.ballot_entry import load_ballots
+from pipeline.scoring.compute import Candidate, CandidateResult, ScoreEntry
 from pipeline.scoring.draw import Draw, draw_order
 from pipeline.scoring.ranking import compute_results
-from pipeline.scoring.score_entry import ENTRY_FILE
-from pipeline.scoring.stage import check_judge_groups, read_entries
+from pipeline.scoring.rounds import RoundStage, apply_shortlist, load_list_round, round_file
+from pipeline.scoring.score_entry import load_scores
+from pipeline.scoring.stage import check_judge_groups
 
 
 
@@ -39,6 +43,11 @@ class Outcome:
     pre_appointment_notice: Period | None = None
     appointments: tuple[Appointment, ...] = ()
     decided: bool = False  # True: 任职决定.xlsx; False: the ranking's proposal (拟任建议稿)
+    stages: tuple[RoundStage, ...] = ()  # the rounds reached, in order (pipeline.scoring.rounds)
+
+    def pending(self) -> RoundStage | None:
+        """The first round whose workbook is not typed yet (None: all are, or none is reached)."""
+        return next((s for s in self.stages if not s.typed), None)
 
     @property
     def eligible(self) -> Mapping[str, list[str]]:
@@ -64,24 +73,80 @@ def compute_outcome(data: CampaignData, campaign_dir: Path) -> Outcome:
     """
     dates = campaign_dates(data)
     reviews = tuple(review(data, data.rules))
-    draws = tuple(speaking_order(data, reviews))
     shortfall = tuple(check_judge_groups(data.scheme, data.judges))
+    # InputErrors (double entry disagrees, a missing or bad score …) stop the command before anything is written.
+    stages, entry = run_rounds(data, Path(campaign_dir), reviews)
+    judges = next((s for s in stages if s.round.source == "judges"), None)
+    draws = judges.draws if judges else ()
     outcome = Outcome(reviews, draws, shortfall, dates.review_notice, dates.notice_days,
                       publish_scores=publish_scores(data), inspection_notice=dates.inspection_notice,
-                      pre_appointment_notice=dates.pre_appointment_notice)
-    if not (Path(campaign_dir) / ENTRY_FILE).exists():
+                      pre_appointment_notice=dates.pre_appointment_notice, stages=stages)
+    if len(stages) < len(data.scheme.rounds) or not all(s.typed for s in stages):
         return outcome
-    candidates = outcome.candidates
-    # InputErrors (double entry disagrees, a missing or bad score …) stop the command before anything is written.
-    entry = read_entries(Path(campaign_dir), data.scheme, data.judges, candidates)
-    results = tuple(compute_results(data.scheme, data.posts, candidates, entry))
+    results = tuple(compute_results(data.scheme, data.posts, list(stages[-1].candidates), entry))
     appointments, decided = load_decisions(campaign_dir, data, results)
     return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided)
 
 
-def speaking_order(data: CampaignData, reviews) -> list[Draw]:
-    """The recorded 抽签 order of every eligible candidate (seed: [scoring].draw_seed, else the campaign title)."""
+def run_rounds(data: CampaignData, campaign_dir: Path, reviews) -> tuple[tuple[RoundStage, ...], ScoreEntry]:
+    """Each round in order, over those the shortlists before it let through (docs/reference.md, 轮次和入围).
+
+    A round is reached when every shortlist before it is typed; a round after an untyped one without a shortlist
+    between them is reached too (笔试 and 加分 can be typed in any order). Reading stops at the first untyped
+    round that has a shortlist: who takes the next round is not known yet.
+    """
     by_number = {a.number: a for a in data.applicants}
-    eligible = {code: [by_number[n] for n in numbers] for code, numbers in eligible_candidates(reviews).items()}
-    seed = data.campaign.settings.draw_seed
-    return draw_order(data.posts, eligible, seed)
+    people = {code: [by_number[n] for n in numbers] for code, numbers in eligible_candidates(reviews).items()}
+    candidates = [Candidate(a.number, a.name, code) for post in data.posts for code in (post.code,)
+                  for a in people.get(code, ())]
+    entry = ScoreEntry()
+    stages: list[RoundStage] = []
+    problems = ProblemCollector()
+    for rnd in data.scheme.rounds:
+        draws = tuple(speaking_order(data, candidates, rnd.name))
+        ordered = candidates_of(draws)
+        typed = (campaign_dir / round_file(rnd)).exists()
+        if not typed:
+            stages.append(RoundStage(rnd, draws))
+            if rnd.shortlist is not None:
+                break
+            continue
+        try:
+            read_round(campaign_dir, data, rnd, ordered, entry)
+        except InputErrors as err:
+            problems.extend(err.problems)
+            break
+        shortlist = tuple(apply_shortlist(data.scheme, rnd, data.posts, ordered, entry)) if rnd.shortlist else ()
+        stage = RoundStage(rnd, draws, True, shortlist)
+        stages.append(stage)
+        candidates = list(stage.passed) if rnd.shortlist else ordered
+    problems.raise_if_any()
+    return tuple(stages), entry
+
+
+def read_round(campaign_dir: Path, data: CampaignData, rnd, candidates, entry: ScoreEntry) -> None:
+    """Read one round's typed workbook into entry (the lists, scores, ballots or votes of its candidates)."""
+    scheme = data.scheme
+    if rnd.source == "judges":
+        typed = load_scores(campaign_dir, scheme, data.judges, candidates)
+        entry.scores.update(typed.scores)
+        entry.lists.update(typed.lists)
+    elif rnd.source == "ballot":
+        entry.ballots.update(load_ballots(campaign_dir, candidates))
+    elif rnd.source == "votes":
+        from pipeline.scoring.vote_entry import load_votes, vote_share
+
+        tallies = load_votes(campaign_dir, candidates, data.posts, per_person=rnd.per == "person")
+        entry.votes[rnd.name] = tallies
+        entry.lists[rnd.name] = {key: vote_share(t, scheme.decimals) for key, t in tallies.items()}
+    else:
+        entry.lists[rnd.name] = load_list_round(campaign_dir, scheme, rnd, candidates)
+
+
+def speaking_order(data: CampaignData, candidates, round_name: str = "") -> list[Draw]:
+    """The recorded 抽签 order of a round's candidates (seed: [scoring].draw_seed, else the campaign title)."""
+    by_number = {a.number: a for a in data.applicants}
+    people: dict[str, list] = {}
+    for c in candidates:
+        people.setdefault(c.post_code, []).append(by_number[c.number])
+    return draw_order(data.posts, people, data.campaign.settings.draw_seed, round_name)

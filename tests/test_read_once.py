@@ -16,7 +16,7 @@ from pipeline import cli
 from pipeline.appointment import decisions
 from pipeline.campaign import load, workdays, xlsx_reader
 from pipeline.engine import build as engine_build
-from pipeline.outcome import compute_outcome, speaking_order
+from pipeline.outcome import compute_outcome, read_round, speaking_order
 from pipeline.papers import registry
 from pipeline.papers.examples import example_contexts
 from pipeline.review import eligibility, rules
@@ -36,7 +36,7 @@ STAGES = {
     "review": eligibility.review,
     "speaking_order": speaking_order,
     "check_judge_groups": stage.check_judge_groups,
-    "read_entries": stage.read_entries,
+    "read_round": read_round,
     "compute_results": ranking.compute_results,
     "load_decisions": decisions.load_decisions,
     "plan_outputs": registry.plan_outputs,

@@ -15,13 +15,15 @@ from pipeline.scoring.score_entry import (ENTRY_FILE, SECOND_ENTRY_FILE, compare
                                   write_score_entry_workbook)
 from pipeline.scoring.compute import Candidate
 from pipeline.scoring.scheme import load_scheme
-from pipeline.scoring.stage import check_judge_groups, read_entries, write_entry_workbooks
+from pipeline.scoring.rounds import list_workbook, load_list_round, round_file, second_file
+from pipeline.scoring.ballot_entry import load_ballots
+from pipeline.scoring.stage import check_judge_groups, write_entry_workbooks
 from pipeline.engine.xlsx_safe import safe_cell, safe_text
 
 SCHEME_RAW = {"groups": [{"name": "专家评委", "weight": "4", "min_judges": 3},
                          {"name": "党委成员", "weight": "3", "min_judges": 3}],
               "components": [{"name": "演讲答辩", "source": "judges", "weight": "60"},
-                             {"name": "笔试", "source": "list", "weight": "40"}]}
+                             {"name": "笔试", "source": "list", "weight": "40", "per": "candidacy"}]}
 SCHEME = load_scheme({"scoring": SCHEME_RAW})
 JUDGES = [Judge(f"Z0{i}", f"专家{i}", "专家评委") for i in range(1, 5)] + \
          [Judge(f"D0{i}", f"委员{i}", "党委成员") for i in range(1, 4)]
@@ -33,16 +35,37 @@ PARTY = {"003": (86, 84, 90), "001": (85, 85, 85), "002": (80, 99, 60)}
 WRITTEN = {"003": 80, "001": 90, "002": 70}
 
 
+LIST_ROUND = SCHEME.components[1]  # 笔试, typed in its own workbook 笔试成绩.xlsx (one row per candidacy here)
+
+
+def list_path(entry_path):
+    """The 笔试 workbook beside a 评分录入 copy: 笔试成绩.xlsx, or 笔试成绩-复核.xlsx beside 评分录入-复核.xlsx."""
+    name = round_file(LIST_ROUND)
+    return entry_path.with_name(second_file(name) if entry_path.name == SECOND_ENTRY_FILE else name)
+
+
 def fill(path, expert=EXPERT, party=PARTY, written=WRITTEN):
-    """Type the scores in as a clerk would, by 报名序号 in column A."""
-    wb = openpyxl.load_workbook(path)
-    for sheet, table in (("专家评委", expert), ("党委成员", party), ("笔试", {k: (v,) for k, v in written.items()})):
-        ws = wb[sheet]
-        for row in range(2, ws.max_row + 1):
-            for col, value in enumerate(table[ws.cell(row=row, column=1).value], start=4):
-                ws.cell(row=row, column=col, value=value)
-    wb.save(path)
+    """Type the scores in as a clerk would, by 报名序号 in column A: the judges' in 评分录入, 笔试 beside it."""
+    written_path = list_path(path)
+    if not written_path.exists():
+        list_workbook(LIST_ROUND, CANDS, D(100)).save(written_path)
+    for book, sheets in ((path, (("专家评委", expert), ("党委成员", party))),
+                         (written_path, (("笔试", {k: (v,) for k, v in written.items()}),))):
+        wb = openpyxl.load_workbook(book)
+        for sheet, table in sheets:
+            ws = wb[sheet]
+            for row in range(2, ws.max_row + 1):
+                for col, value in enumerate(table[ws.cell(row=row, column=1).value], start=4):
+                    ws.cell(row=row, column=col, value=value)
+        wb.save(book)
     return path
+
+
+def read_all(path):
+    """What the outcome reads for these candidates: the judges' workbook, then the 笔试 workbook beside it."""
+    entry = read_score_entry(path, SCHEME, JUDGES, CANDS)
+    entry.lists["笔试"] = load_list_round(path.parent, SCHEME, LIST_ROUND, CANDS)
+    return entry
 
 
 @pytest.fixture
@@ -53,13 +76,14 @@ def blank(tmp_path):
 
 def test_blank_workbook_layout(blank):
     wb = openpyxl.load_workbook(blank)
-    assert wb.sheetnames == ["专家评委", "党委成员", "笔试", "填表说明"]
+    assert wb.sheetnames == ["专家评委", "党委成员", "填表说明"]
     ws = wb["专家评委"]
     assert [c.value for c in ws[1]] == ["报名序号", "姓名", "职位代码", "Z01", "Z02", "Z03", "Z04"]
     assert [ws.cell(row=r, column=1).value for r in (2, 3, 4)] == ["003", "001", "002"]  # draw order kept
     dv = ws.data_validations.dataValidation[0]
     assert (dv.type, dv.formula1, dv.formula2, str(dv.sqref)) == ("decimal", "0", "100", "D2:G4")
-    assert [c.value for c in wb["笔试"][1]] == ["报名序号", "姓名", "职位代码", "成绩"]
+    written = list_workbook(LIST_ROUND, CANDS, D(100))["笔试"]
+    assert [c.value for c in written[1]] == ["报名序号", "姓名", "职位代码", "成绩"]
 
 
 def test_formula_like_name_is_stored_as_text(blank):
@@ -68,7 +92,7 @@ def test_formula_like_name_is_stored_as_text(blank):
 
 
 def test_round_trip_gives_the_hand_totals(blank):
-    entry = read_score_entry(fill(blank), SCHEME, JUDGES, CANDS)
+    entry = read_all(fill(blank))
     results = {r.candidate.number: r for r in compute_results(SCHEME, [Post("01", "教务处", "处长", "正职", 1)],
                                                               CANDS, entry)}
     # 003 专家: 88, 90, 85.5, 70 → drop 90 and 70 → (88 + 85.5) / 2 = 86.75; 党委: 86, 84, 90 → 86.00
@@ -123,14 +147,16 @@ def test_double_entry_lists_every_difference_and_blocks_computing(blank, tmp_pat
     first = fill(shutil.copy(blank, folder / ENTRY_FILE))
     expert = {**EXPERT, "001": (92, 29, 80, 86.5)}  # a transposed digit
     second = fill(shutil.copy(blank, folder / SECOND_ENTRY_FILE), expert=expert, written={**WRITTEN, "002": None})
-    diffs = compare_entries(first, second)
+    diffs = compare_entries(first, second) + compare_entries(list_path(first), list_path(second), column_word="")
     assert [(p.sheet, p.cell, p.column) for p in diffs] == [("专家评委", "E3", "Z02"), ("笔试", "D4", "成绩")]
     assert diffs[0].message == "考生 001 张三，评委 Z02：第一遍录入为“92”，复核录入为“29”，请对照纸质评分表改正后再算分"
     assert "复核录入为（空白）" in diffs[1].message
     with pytest.raises(InputErrors):
         load_scores(folder, SCHEME, JUDGES, CANDS)
+    with pytest.raises(InputErrors):
+        load_list_round(folder, SCHEME, LIST_ROUND, CANDS)
     fill(second)  # the second typist corrects the copy: now they agree and scores are read
-    assert load_scores(folder, SCHEME, JUDGES, CANDS).lists["笔试"][("002", "01")] == D(70)
+    assert load_list_round(folder, SCHEME, LIST_ROUND, CANDS)[("002", "01")] == D(70)
 
 
 # ---------------------------------------------------------------- 民主测评.xlsx
@@ -160,7 +186,8 @@ def test_ballot_tally_round_trip_and_veto(tmp_path, blank):
     fill(shutil.copy(blank, folder / ENTRY_FILE))
     scheme = load_scheme({"scoring": {
         "groups": SCHEME_RAW["groups"], "components": SCHEME_RAW["components"], "ballot": {"veto_over": "1/3"}}})
-    entry = read_entries(folder, scheme, JUDGES, CANDS)
+    entry = read_all(folder / ENTRY_FILE)
+    entry.ballots = load_ballots(folder, CANDS)
     assert entry.ballots[("003", "01")].counts == {"优秀": 20, "称职": 8, "基本称职": 1, "不称职": 1}
     results = {r.candidate.number: r for r in compute_results(scheme, [Post("01", "教务处", "处长", "正职", 1)],
                                                               CANDS, entry)}
@@ -221,4 +248,4 @@ def test_a_group_below_its_minimum_is_found_and_a_full_panel_gets_its_workbook(t
     short = check_judge_groups(scheme, JUDGES)  # 4 experts listed, 5 required
     assert [p.message for p in short] == ["“专家评委”只有 4 位评委，按 campaign.toml 至少需要 5 位，请补足评委"]
     assert check_judge_groups(SCHEME, JUDGES) == []
-    assert [p.name for p in write_entry_workbooks(tmp_path, SCHEME, JUDGES, CANDS)] == [ENTRY_FILE]
+    assert [p.name for p in write_entry_workbooks(tmp_path, SCHEME, JUDGES, CANDS)] == [ENTRY_FILE, "笔试成绩.xlsx"]

@@ -22,6 +22,7 @@ from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPL
 from pipeline.scoring.compute import Candidate, CandidateResult
 from pipeline.scoring.scheme import ScoringScheme
 from pipeline.scoring.scheme_text import part_values, parts, row_note, weight_text
+from pipeline.scoring.rounds import round_file
 from pipeline.scoring.score_entry import ENTRY_FILE
 
 
@@ -142,16 +143,29 @@ NO_SCORES_NEXT = (f"把 make scoresheets 生成的 05-评分表/{ENTRY_FILE} 按
                   "放进 campaign 文件夹后再运行 make results")
 
 
-def entry_workbook_jobs(data: CampaignData, candidates: list[Candidate]) -> list[FileJob]:
-    """评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots) as files the build stages atomically."""
-    from pipeline.scoring.stage import entry_workbooks
-
-    return [FileJob(f"{SCORING_DIR}/{name}", content)
-            for name, content in entry_workbooks(data.scheme, data.judges, candidates)]
-
-
 def plan_scoresheets(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
-    """抽签顺序.csv, a 评分表 per judge, the 民主测评表 ballot and the blank entry workbooks."""
+    """For every round reached: its blank entry workbook; for the judges' round 抽签顺序.csv and a 评分表 per
+    judge; the 民主测评表 ballot. A round after an untyped shortlist is not reached: it is said, not guessed."""
+    from pipeline.scoring.stage import round_workbooks
+
+    for stage in outcome.stages:
+        if stage.round.source == "judges":
+            if not _plan_judges_round(data, outcome, plan):
+                continue
+        plan.files.extend(FileJob(f"{SCORING_DIR}/{name}", content) for name, content in
+                          round_workbooks(data.scheme, data.judges, stage.round, stage.candidates, data.posts))
+    _plan_ballot_paper(data, outcome, plan)
+    waiting = outcome.pending()
+    for rnd in data.scheme.rounds[len(outcome.stages):]:
+        plan.skipped.append(Skipped(f"{rnd.name}的评分表和录入表", f"{waiting.round.name}成绩尚未录入，入围{rnd.name}的人员未定",
+                                    f"把 {SCORING_DIR}/{round_file(waiting.round)} 按{waiting.round.name}成绩填好，放进 campaign "
+                                    "文件夹后再运行 make scoresheets"))
+        if rnd.source == "judges":
+            plan.retired.add(SCORING_DIR)
+
+
+def _plan_judges_round(data: CampaignData, outcome: Outcome, plan: Plan) -> bool:
+    """抽签顺序.csv and a 评分表 per judge; False when the panel is still short (nothing of this round printed)."""
     from pipeline.papers.contexts import scoresheet_context
 
     short = outcome.judge_shortfall
@@ -160,7 +174,7 @@ def plan_scoresheets(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
         plan.skipped.append(Skipped("评分表", f"评委不足（{why}）",
                                     "在 评委名单.xlsx 中补足评委后再运行 make scoresheets"))
         plan.retired.add(SCORING_DIR)
-        return
+        return False
     draws = outcome.draws
     rows = [(d.order, d.post.code, d.post.title, d.applicant.number, d.applicant.name) for d in draws]
     plan.files.append(FileJob(f"{SCORING_DIR}/抽签顺序.csv",
@@ -172,17 +186,33 @@ def plan_scoresheets(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
             f"{SCORING_DIR}/{component(f'评分表-{j.number}-{j.name}')}", "评分表.docx",
             scoresheet_context(data.campaign, j, listed, date), batch="scoresheet",
             title=f"评分表 {j.number} {j.name}（{j.group}）", bundles=("评委评分表", "归档"), order=500))
-    # One anonymous ballot lists every candidate; the clerk prints as many copies as there are voters.
-    plan.docs.append(DocJob(f"{SCORING_DIR}/民主测评表", "民主测评表.docx", ballot_context(data.campaign, listed, date),
+    return True
+
+
+def _plan_ballot_paper(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
+    """One anonymous ballot lists every candidate of the 民主测评 round (else of the judges' round); the clerk
+    prints as many copies as there are voters."""
+    stage = next((s for s in outcome.stages if s.round.source == "ballot"), None)
+    if stage is None and (data.scheme.uses_ballot() or not outcome.draws or outcome.judge_shortfall):
+        return
+    draws = stage.draws if stage is not None else outcome.draws
+    listed = [(d.order, d.applicant, d.post) for d in draws]
+    plan.docs.append(DocJob(f"{SCORING_DIR}/民主测评表", "民主测评表.docx",
+                            ballot_context(data.campaign, listed, timeline_date(data, "speech")),
                             batch="ballot", title="民主测评表", bundles=("归档",), order=510))
-    plan.files.extend(entry_workbook_jobs(data, outcome.candidates))
 
 
 def plan_results(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     """成绩汇总表, 考察对象名单, results.csv and results.xlsx from the typed 评分录入.xlsx (skipped without it)."""
     results = outcome.results
     if results is None:
-        plan.skipped.append(Skipped("成绩汇总表", NO_SCORES, NO_SCORES_NEXT))
+        waiting = outcome.pending()
+        if waiting is None or waiting.round.source == "judges":
+            plan.skipped.append(Skipped("成绩汇总表", NO_SCORES, NO_SCORES_NEXT))
+        else:
+            plan.skipped.append(Skipped("成绩汇总表", f"尚未录入{waiting.round.name}成绩",
+                                        f"把 make scoresheets 生成的 {SCORING_DIR}/{round_file(waiting.round)} 填好，"
+                                        "放进 campaign 文件夹后再运行 make results"))
         plan.retired |= {RESULTS_DIR, "results.csv", "results.xlsx"}
         return
     from pipeline.scoring.results_workbook import results_csv_rows, results_workbook_bytes

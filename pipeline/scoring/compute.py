@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from math import floor
-from typing import Iterable, Sequence
+from typing import Any, Iterable, Sequence
 
 from pipeline.scoring.scheme import JudgeGroup, ScoringScheme
 
@@ -53,8 +53,9 @@ class ScoreEntry:
 
     # group -> candidate key -> ((评委编号, score), ...) in the workbook's column order
     scores: dict[str, dict[Key, tuple[tuple[str, Decimal], ...]]] = field(default_factory=dict)
-    lists: dict[str, dict[Key, Decimal]] = field(default_factory=dict)  # component name -> key -> score
+    lists: dict[str, dict[Key, Decimal]] = field(default_factory=dict)  # round name -> key -> score (笔试, 得票率)
     ballots: dict[Key, BallotTally] = field(default_factory=dict)
+    votes: dict[str, dict[Key, Any]] = field(default_factory=dict)  # 民主推荐 round -> key -> VoteTally
 
 
 @dataclass(frozen=True)
@@ -169,7 +170,12 @@ def score_candidate(scheme: ScoringScheme, candidate: Candidate, entry: ScoreEnt
                        judges_score if c.source == "judges" else points if c.source == "ballot"
                        else entry.lists[c.name][candidate.key])
         for c in scheme.components)
-    total = weighted_mean(((c.weight, c.score) for c in components), places) if components else judges_score
+    if not components:
+        total = judges_score
+    elif scheme.total == "last":  # [scoring] total = "last": the last round alone (earlier ones only shortlisted)
+        total = components[-1].score
+    else:  # a round of weight 0 only shortlists or vetoes: it adds nothing to Σweight × score nor to Σweight
+        total = weighted_mean(((c.weight, c.score) for c in components if c.weight), places)
     bonus = entry.lists[scheme.bonus.name][candidate.key] if scheme.bonus else None
     return CandidateResult(candidate, groups, judges_score, components, bonus, total + (bonus or 0),
                            scheme.bonus.name if scheme.bonus else None, tally, points, is_vetoed(scheme, tally))

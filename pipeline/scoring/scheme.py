@@ -18,8 +18,11 @@ from pipeline.campaign.settings import shown
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.campaign.model import Post
 
-SOURCES = ("judges", "list", "ballot")  # where a component's score comes from
+SOURCES = ("judges", "list", "ballot", "votes")  # where a round's score comes from (votes: 民主推荐)
+PER = ("person", "candidacy")  # a score per person (笔试: one paper for all their posts) or per post applied for
+TOTALS = ("weighted", "last")  # the total: the rounds combined by weight, or the last round alone
 DEFAULT_BALLOT_POINTS = {"优秀": Decimal(100), "称职": Decimal(80), "基本称职": Decimal(60), "不称职": Decimal(0)}
+JUDGES_ROUND = "评委评分"  # the one round of a campaign without [[scoring.components]] (seed 5)
 RATIO_RE = re.compile(r"^\s*1\s*[:：]\s*(\d+)\s*$")
 
 
@@ -35,12 +38,46 @@ class JudgeGroup:
 
 
 @dataclass(frozen=True)
+class Shortlist:
+    """Who goes on to the next round (入围): the top places × N of each post, a pass mark, a vote share, or a
+    pass mark and a ratio together. Candidates tied on the last place all go on, and the list says so
+    (docs/reference.md, 轮次和入围: 末位同分，一并入围): a tie at the cut is never broken silently."""
+
+    ratio: int | None = None  # N of "1:N", 职数 counted: a post with 2 places at 1:3 lets 6 through
+    pass_mark: Decimal | None = None  # 达到 = at least (民法典 第一千二百五十九条: 以上 includes the number)
+    vote_share: Fraction | None = None  # 得票率 at least this share of 有效票 (votes rounds only)
+
+    def text(self) -> str:
+        """The rule in words, for the papers ("按职数1:3的比例" …)."""
+        parts = []
+        if self.pass_mark is not None:
+            parts.append(f"成绩达到{_number(self.pass_mark)}分")
+        if self.vote_share is not None:
+            parts.append(f"得票率达到{_share_text(self.vote_share)}")
+        if self.ratio is not None:
+            parts.append(f"按职数1:{self.ratio}的比例从高分到低分")
+        return "、".join(parts)
+
+
+def _number(value: Decimal) -> str:
+    return format(value.normalize(), "f") if value == value.to_integral() else format(value, "f")
+
+
+def _share_text(share: Fraction) -> str:
+    percent = share * 100
+    return f"{percent.numerator}%" if percent.denominator == 1 else f"{share.numerator}/{share.denominator}"
+
+
+@dataclass(frozen=True)
 class Component:
-    """One part of the total: the judges' composite (面试/演讲答辩), a list score (笔试) or 民主测评 points."""
+    """One round of the campaign and its part of the total: the judges' composite (面试/演讲答辩), a list score
+    (笔试), 民主测评 points or 民主推荐 得票率. Rounds run in the order campaign.toml lists them."""
 
     name: str
-    source: str  # judges | list | ballot
-    weight: Decimal
+    source: str  # judges | list | ballot | votes
+    weight: Decimal  # 0: the round only shortlists or vetoes, it is not part of the total
+    per: str = "candidacy"  # person: one score for all the posts a person applied for
+    shortlist: Shortlist | None = None  # who goes on to the next round
 
 
 @dataclass(frozen=True)
@@ -74,14 +111,20 @@ class ScoringScheme:
     bonus: BonusRule | None = None
     inspection_ratio: int = 1  # N of "1:N"
     post_ratios: dict[str, int] = field(default_factory=dict)  # 职位代码 -> N, from 职位表 考察比例
+    total: str = "weighted"  # weighted | last ([scoring] total)
 
     def group(self, name: str) -> JudgeGroup:
         return next(g for g in self.groups if g.name == name)
 
     def list_components(self) -> tuple[str, ...]:
-        """Names of the scores typed from a list (笔试, 加分): one sheet each in 评分录入.xlsx."""
-        names = [c.name for c in self.components if c.source == "list"]
-        return tuple(names + ([self.bonus.name] if self.bonus else []))
+        """Names of the sheets of 评分录入.xlsx beside the judge groups: the 加分 list. A list round (笔试) has its
+        own workbook (pipeline.scoring.rounds), since it is typed before the judges' round is held."""
+        return (self.bonus.name,) if self.bonus else ()
+
+    @property
+    def rounds(self) -> tuple[Component, ...]:
+        """The rounds in order; seed 5 has one, the judges' composite, which is the total."""
+        return self.components or (Component(JUDGES_ROUND, "judges", Decimal(1)),)
 
     def uses_ballot(self) -> bool:
         return self.ballot is not None
@@ -173,20 +216,60 @@ def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]
         return []
     components = []
     for i, table in enumerate(tables, start=1):
-        r = _Reader(problems, f"scoring.components[{i}]", table, ("name", "source", "weight"))
+        path = f"scoring.components[{i}]"
+        r = _Reader(problems, path, table, ("name", "source", "weight", "per", "shortlist"))
         name, source = r.text("name"), r.text("source")
         if source not in SOURCES:
-            r.fail("source", f"应为 judges（评委打分）、list（笔试等成绩单）或 ballot（民主测评折算），现为 {shown(source)}")
-        weight = r.decimal("weight", positive=True)
+            r.fail("source", "应为 judges（评委打分）、list（笔试等成绩单）、ballot（民主测评折算）或 votes（民主推荐得票率），"
+                             f"现为 {shown(source)}")
+        # A 笔试 is one paper per person, whatever the posts they applied for; the others are per post by default.
+        per = r.text("per", "person" if source == "list" else "candidacy")
+        if per not in PER:
+            r.fail("per", f"应为 person（每人一个成绩）或 candidacy（每个报考职位一个成绩），现为 {shown(per)}")
+            per = "candidacy"
+        if source == "judges" and per == "person":
+            r.fail("per", "评委打分按报考职位逐人评分，不能写 person")
+        weight = r.decimal("weight")
+        shortlist = _read_shortlist(problems, f"{path}.shortlist", r.get("shortlist"), source)
         if name and source in SOURCES and weight is not None:
-            components.append(Component(name, source, weight))
+            components.append(Component(name, source, weight, per, shortlist))
         elif name is None or weight is None:
             r.fail("", "每个成绩组成部分都要有 name、source 和 weight", code="missing-key")
     if components and sum(c.source == "judges" for c in components) != 1:
         problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
                              message="成绩组成中应有且只有一项 source = \"judges\"（评委打分）"))
+    if components and not any(c.weight > 0 for c in components):
+        problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
+                             message="至少要有一轮的 weight 大于 0，总成绩才能合成"))
+    if components and components[-1].shortlist is not None:
+        problems.add(Problem(file=CONFIG_FILE, column=f"scoring.components[{len(components)}].shortlist",
+                             code="bad-config",
+                             message="最后一轮之后按 [inspection] ratio 确定考察对象，不再设入围；请删去这一小节"))
     _check_unique(problems, "scoring.components", [c.name for c in components])
     return components
+
+
+def _read_shortlist(problems: ProblemCollector, path: str, table: Any, source: str | None) -> Shortlist | None:
+    """[scoring.components.shortlist]: ratio = "1:3", pass_mark = "60", vote_share = "1/2" (votes only)."""
+    if table is None:
+        return None
+    r = _Reader(problems, path, table, ("ratio", "pass_mark", "vote_share"))
+    ratio = share = None
+    if r.get("ratio") is not None:
+        ratio = parse_ratio(r.get("ratio"))
+        if ratio is None:
+            r.fail("ratio", f"应写成 \"1:3\" 这样的比例（职数与入围人数之比），现为 {shown(r.get('ratio'))}")
+    mark = r.decimal("pass_mark")
+    if r.get("vote_share") is not None:
+        share = parse_fraction(r.get("vote_share"))
+        if share is None or share == 0:
+            r.fail("vote_share", f"应为 0 到 1 之间的比例，如 \"1/2\"，现为 {shown(r.get('vote_share'))}")
+            share = None
+        elif source != "votes":
+            r.fail("vote_share", "得票率只用于民主推荐（source = \"votes\"）；其他轮次请用 pass_mark 或 ratio")
+    if isinstance(table, dict) and not any(k in table for k in ("ratio", "pass_mark", "vote_share")):
+        r.fail("", "入围规则至少要写 ratio、pass_mark、vote_share 中的一项", code="missing-key")
+    return Shortlist(ratio, mark, share)
 
 
 def _read_ballot(problems: ProblemCollector, table: Any) -> BallotRule | None:
@@ -253,8 +336,16 @@ def _read_post_ratios(problems: ProblemCollector, posts: Iterable[Post]) -> dict
     return ratios
 
 
+def _read_total(r: _Reader) -> str:
+    total = r.text("total", "weighted")
+    if total not in TOTALS:
+        r.fail("total", f"应为 weighted（各轮按权重合成总成绩）或 last（以最后一轮成绩为总成绩），现为 {shown(total)}")
+        return "weighted"
+    return total
+
+
 SCORING_KEYS = ("full_marks", "decimals", "score_decimals", "tie_break", "groups",
-                "components", "ballot", "bonus", "draw_seed")  # draw_seed: read by pipeline.scoring.draw (抽签), not by the arithmetic
+                "components", "ballot", "bonus", "draw_seed", "total")  # draw_seed: read by pipeline.scoring.draw (抽签), not by the arithmetic
 
 
 def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[ScoringScheme | None, list[Problem]]:
@@ -277,7 +368,8 @@ def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[Scori
         full_marks=r.decimal("full_marks", Decimal(100), positive=True),
         decimals=r.integer("decimals", 2, 0, 4), score_decimals=r.integer("score_decimals", 1, 0, 4),
         ballot=ballot, bonus=bonus,
-        inspection_ratio=ratio or 1, post_ratios=_read_post_ratios(problems, posts))
+        inspection_ratio=ratio or 1, post_ratios=_read_post_ratios(problems, posts),
+        total=_read_total(r))
     return (None if problems else scheme), list(problems.problems)
 
 

@@ -144,8 +144,11 @@ def parse_score(value: Any, full_marks: Decimal, decimals: int) -> tuple[Decimal
 class SheetReader:
     """Read one entry sheet: map rows to candidates and columns to judges, recording every problem."""
 
-    def __init__(self, file: str, ws, candidates: Sequence[Candidate], problems: ProblemCollector):
-        self.file, self.ws, self.problems = file, ws, problems
+    def __init__(self, file: str, ws, candidates: Sequence[Candidate], problems: ProblemCollector,
+                 fixed: Sequence[str] = FIXED_HEADERS):
+        """`fixed`: the leading headers. Without 职位代码 (a score per person, 笔试) a row is one person, and the
+        candidates passed in are one per person with post_code "" (pipeline.scoring.rounds.per_person)."""
+        self.file, self.ws, self.problems, self.fixed = file, ws, problems, tuple(fixed)
         self.headers = [cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ())]
         self.by_key = {c.key: c for c in candidates}
         self.written_names = {c.name for c in candidates}  # as the blank has them, from 报名信息 (already checked)
@@ -159,18 +162,22 @@ class SheetReader:
                                   message=message, code=code))
 
     def _map_rows(self, candidates: Sequence[Candidate]) -> None:
-        if tuple(self.headers[:3]) != FIXED_HEADERS:
-            self.fail(f"前三列表头应为 {'、'.join(FIXED_HEADERS)}，请用程序生成的空表录入", row=1, code="bad-header")
+        width = len(self.fixed)
+        if tuple(self.headers[:width]) != self.fixed:
+            self.fail(f"前{'三' if width == 3 else '两'}列表头应为 {'、'.join(self.fixed)}，请用程序生成的空表录入",
+                      row=1, code="bad-header")
             return
         for row in range(2, self.ws.max_row + 1):
-            number, name, post = (cell_text(self.ws.cell(row=row, column=c).value) for c in (1, 2, 3))
+            number, name, post = (cell_text(self.ws.cell(row=row, column=c).value) if c <= width else ""
+                                  for c in (1, 2, 3))
             if not (number or name or post):
                 continue
             key = (number, post)
             if name not in self.written_names:
                 self._check_name(name, row)
             if key not in self.by_key:
-                self.fail(f"没有报名序号为 {number}、报考职位 {post} 的考生（{name}），请核对", row, 1,
+                post_text = f"、报考职位 {post}" if width == 3 else "、参加本轮"
+                self.fail(f"没有报名序号为 {number}{post_text} 的考生（{name}），请核对", row, 1,
                           code="unknown-candidate")
             elif key in self.rows:
                 self.fail(f"考生 {number} {name} 重复出现（另见第{self.rows[key]}行）", row, 1, code="duplicate")
@@ -178,8 +185,8 @@ class SheetReader:
                 self.rows[key] = row
         for cand in candidates:
             if cand.key not in self.rows:
-                self.fail(f"缺少考生 {cand.number} {cand.name}（职位 {cand.post_code}）这一行，请补上",
-                          code="missing-candidate")
+                post_text = f"（职位 {cand.post_code}）" if cand.post_code else ""
+                self.fail(f"缺少考生 {cand.number} {cand.name}{post_text}这一行，请补上", code="missing-candidate")
 
     def _check_name(self, name: str, row: int) -> None:
         """A 姓名 typed over the written ones is checked as every reader checks one (cleaning.parse_name); a blank

@@ -4,13 +4,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from pipeline.scoring.ballot_entry import BALLOT_FILE, ballot_workbook, load_ballots
+from pipeline.scoring.ballot_entry import ballot_workbook
 from pipeline.engine.xlsx_style import workbook_bytes
 from pipeline.errors import Problem
-from pipeline.campaign.model import CampaignData, Judge
-from pipeline.scoring.score_entry import ENTRY_FILE, load_scores, score_entry_workbook
-from pipeline.scoring.compute import Candidate, ScoreEntry
-from pipeline.scoring.scheme import ScoringScheme
+from pipeline.campaign.model import CampaignData, Judge, Post
+from pipeline.scoring.score_entry import score_entry_workbook
+from pipeline.scoring.compute import Candidate
+from pipeline.scoring.rounds import list_workbook, round_file
+from pipeline.scoring.scheme import Component, ScoringScheme
 
 
 def make_candidates(data: CampaignData, passed: Mapping[str, Sequence[str]]) -> list[Candidate]:
@@ -29,16 +30,28 @@ def check_judge_groups(scheme: ScoringScheme, judges: Sequence[Judge]) -> list[P
 
 def entry_workbooks(scheme: ScoringScheme, judges: Sequence[Judge],
                     candidates: Sequence[Candidate]) -> list[tuple[str, bytes]]:
-    """The blank 评分录入.xlsx (and 民主测评.xlsx when the scheme uses ballots): (file name, bytes), in memory.
+    """The blank workbook of every round, all over the same candidates (a campaign without shortlists, the
+    sample generators and the tests): (file name, bytes), in memory."""
+    return [found for rnd in scheme.rounds for found in round_workbooks(scheme, judges, rnd, candidates)]
 
-    The judge groups are full (the planner makes these only when the outcome found no shortfall).
-    """
-    found = [(ENTRY_FILE, workbook_bytes(score_entry_workbook(scheme.groups, judges, candidates,
-                                                             lists=scheme.list_components(),
-                                                             full_marks=scheme.full_marks)))]
-    if scheme.uses_ballot():
-        found.append((BALLOT_FILE, workbook_bytes(ballot_workbook(candidates))))
-    return found
+
+def round_workbooks(scheme: ScoringScheme, judges: Sequence[Judge], rnd: Component,
+                    candidates: Sequence[Candidate], posts: Sequence[Post] = ()) -> list[tuple[str, bytes]]:
+    """The blank entry workbook of one round over its candidates (the judge groups are full: the planner makes
+    评分录入.xlsx only when the outcome found no shortfall)."""
+    name = round_file(rnd)
+    if rnd.source == "judges":
+        book = score_entry_workbook(scheme.groups, judges, candidates, lists=scheme.list_components(),
+                                    full_marks=scheme.full_marks)
+    elif rnd.source == "ballot":
+        book = ballot_workbook(candidates)
+    elif rnd.source == "votes":
+        from pipeline.scoring.vote_entry import vote_workbook
+
+        book = vote_workbook(candidates, posts, per_person=rnd.per == "person")
+    else:
+        book = list_workbook(rnd, candidates, scheme.full_marks)
+    return [(name, workbook_bytes(book))]
 
 
 def write_entry_workbooks(out_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
@@ -51,10 +64,3 @@ def write_entry_workbooks(out_dir: Path, scheme: ScoringScheme, judges: Sequence
     return paths
 
 
-def read_entries(campaign_dir: Path, scheme: ScoringScheme, judges: Sequence[Judge],
-                 candidates: Sequence[Candidate]) -> ScoreEntry:
-    """Read the typed workbooks from the campaign folder (double entry compared first)."""
-    entry = load_scores(campaign_dir, scheme, judges, candidates)
-    if scheme.uses_ballot():
-        entry.ballots = load_ballots(campaign_dir, candidates)
-    return entry
