@@ -1,12 +1,13 @@
 """民主推荐.xlsx: the blank vote workbook out, the clerk's counts in, double entry compared; 得票率.
 
-民主推荐 (会议推荐, seed 4) counts recommendation votes: 得票率 = 推荐票 ÷ 有效票 (docs/reference.md and
-/work/shared/DOMAIN.md). The workbook has two sheets:
+民主推荐 (会议推荐) counts recommendation votes: 得票率 = 推荐票 ÷ 有效票 (seed 4, the district economic
+commission: docs/reference.md, 样本来源). The workbook has two sheets:
 - 「推荐票」: one row per candidacy (报名序号, 姓名, 职位代码, 推荐票数) in draw order, or, when the campaign
   recommends per person, one row per person (报名序号, 姓名, 推荐票数);
 - 「有效票」: one row per post with candidates (职位代码, 职位名称, 有效票数), or per person a single row whose
   职位代码 is “全部”.
-A second typed copy 民主推荐-复核.xlsx is compared cell by cell before anything is read (双人录入).
+A second typed copy 民主推荐-复核.xlsx is compared cell by cell before anything is read
+(docs/reference.md, 双人录入).
 
 The counts are whole numbers; a blank is not read as 0 (the clerk types 0 for no votes), so a row skipped
 while typing is found rather than counted as nobody's choice.
