@@ -50,6 +50,25 @@ def counts(data: CampaignData, outcome: Outcome) -> list[str]:
     return lines
 
 
+def round_lines(outcome: Outcome) -> list[str]:
+    """Each round reached: how many take part, whether it is typed, and how many its shortlist let through."""
+    lines = []
+    for stage in outcome.stages:
+        people = len({c.number for c in stage.candidates})
+        taking = f"参加 {len(stage.candidates)} 人次（{people} 人）"
+        if not stage.typed:
+            lines.append(f"  {stage.round.name}：{taking}，尚未录入")
+            continue
+        line = f"  {stage.round.name}：{taking}，已录入"
+        if stage.shortlist:
+            through = [r for r in stage.shortlist if r.passed]
+            tied = sum(1 for r in through if r.tied_at_cut)
+            line += f"；按{stage.round.shortlist.text()}入围 {len(through)} 人次"
+            line += f"（其中末位同分一并入围 {tied} 人次）" if tied else ""
+        lines.append(line)
+    return lines
+
+
 def notice_periods(outcome: Outcome) -> list[tuple[str, dt.date, dt.date]]:
     """The notice periods the outcome has reached: (name, first day, last day)."""
     review = outcome.review_notice
@@ -88,6 +107,7 @@ def campaign_status(campaign_dir: Path, today: dt.date) -> list[str]:
     lines = [f"{c.org_name} {c.title}（今天：{_cn(today)}；报名截止日：{_cn(c.reference_date)}）",
              "工作步骤：", *timeline_lines(data, today, ends),
              "人数：", *counts(data, outcome),
+             *(["轮次："] + round_lines(outcome) if len(outcome.stages) > 1 else []),
              "公示期：", *(notice_lines(periods, today) or ["  暂无"])]
     if plan.skipped:
         lines.append("暂不能生成：")

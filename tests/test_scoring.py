@@ -72,7 +72,7 @@ def test_variants_parse():
 
 def test_the_commented_variants_in_campaign_toml_parse_when_uncommented():
     text = (SAMPLE / "campaign.toml").read_text(encoding="utf-8")
-    block = text[text.index("# 笔试与面试按比例合成"):text.index("[inspection]")]
+    block = text[text.index("# 分轮进行并按比例合成"):text.index("[inspection]")]
     uncommented = "\n".join(line[4:] for line in block.splitlines() if line.startswith("#   "))
     scheme = load_scheme(tomllib.loads(text.replace(block, uncommented + "\n")))
     assert [(c.name, c.source, c.weight) for c in scheme.components] == [("笔试", "list", D(40)), ("面试", "judges", D(60))]

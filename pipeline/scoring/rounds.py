@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 from pathlib import Path
 from typing import Sequence
 
@@ -24,6 +23,7 @@ from pipeline.scoring.scheme import Component, ScoringScheme
 from pipeline.scoring.score_entry import (ENTRY_FILE, LIST_HEADER, SheetReader, _score_validation, blank_hint,
                                           compare_entries, open_workbook, write_header_row)
 from pipeline.engine.xlsx_safe import safe_cell
+from pipeline.scoring.vote_entry import meets_share
 
 PERSON_HEADERS = ("报名序号", "姓名")
 CANDIDACY_HEADERS = ("报名序号", "姓名", "职位代码")
@@ -133,7 +133,7 @@ class RoundScore:
 
     score: Decimal | None
     vetoed: bool = False
-    share: Fraction | None = None  # 民主推荐: votes / 有效票, exact (the threshold compares this, not the rounding)
+    tally: object = None  # 民主推荐: the VoteTally, whose exact share the threshold compares (not the rounding)
 
 
 def round_score(scheme: ScoringScheme, rnd: Component, candidate: Candidate, entry: ScoreEntry) -> RoundScore:
@@ -146,11 +146,8 @@ def round_score(scheme: ScoringScheme, rnd: Component, candidate: Candidate, ent
         tally = entry.ballots.get(key)
         points = ballot_points(scheme, tally) if tally is not None and tally.valid else None
         return RoundScore(points, is_vetoed(scheme, tally))
-    share = None
     tally = entry.votes.get(rnd.name, {}).get(key) if rnd.source == "votes" else None
-    if tally is not None and tally.valid:
-        share = Fraction(tally.votes, tally.valid)
-    return RoundScore(entry.lists[rnd.name][key], share=share)
+    return RoundScore(entry.lists[rnd.name][key], tally=tally)
 
 
 @dataclass(frozen=True)
@@ -178,7 +175,7 @@ def shortlist_post(rnd: Component, places: int, rows: Sequence[tuple[Candidate, 
             out.append(ShortlistRow(cand, None, None, False, reason="没有成绩"))
         elif rule.pass_mark is not None and rs.score < rule.pass_mark:
             out.append(ShortlistRow(cand, rs.score, None, False, reason=f"成绩未达到{_mark(rule.pass_mark)}分"))
-        elif rule.vote_share is not None and (rs.share is None or rs.share < rule.vote_share):
+        elif rule.vote_share is not None and (rs.tally is None or not meets_share(rs.tally, rule.vote_share)):
             out.append(ShortlistRow(cand, rs.score, None, False, reason="得票率未达到入围要求"))
         else:
             meeting.append((cand, rs))
