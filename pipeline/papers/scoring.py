@@ -193,7 +193,7 @@ def _plan_ballot_paper(data: CampaignData, outcome: Outcome, plan: Plan) -> None
     """One anonymous ballot lists every candidate of the 民主测评 round (else of the judges' round); the clerk
     prints as many copies as there are voters."""
     stage = next((s for s in outcome.stages if s.round.source == "ballot"), None)
-    if stage is None and (data.scheme.uses_ballot() or not outcome.draws or outcome.judge_shortfall):
+    if stage is None and (not outcome.draws or outcome.judge_shortfall):
         return
     draws = stage.draws if stage is not None else outcome.draws
     listed = [(d.order, d.applicant, d.post) for d in draws]

@@ -22,6 +22,7 @@ SOURCES = ("judges", "list", "ballot", "votes")  # where a round's score comes f
 PER = ("person", "candidacy")  # a score per person (笔试: one paper for all their posts) or per post applied for
 TOTALS = ("weighted", "last")  # the total: the rounds combined by weight, or the last round alone
 DEFAULT_BALLOT_POINTS = {"优秀": Decimal(100), "称职": Decimal(80), "基本称职": Decimal(60), "不称职": Decimal(0)}
+BALLOT_ROUND = "民主测评"  # the round [scoring.ballot] adds when no [[scoring.components]] reads the ballot
 JUDGES_ROUND = "评委评分"  # the one round of a campaign without [[scoring.components]] (seed 5)
 RATIO_RE = re.compile(r"^\s*1\s*[:：]\s*(\d+)\s*$")
 
@@ -124,7 +125,11 @@ class ScoringScheme:
     @property
     def rounds(self) -> tuple[Component, ...]:
         """The rounds in order; seed 5 has one, the judges' composite, which is the total."""
-        return self.components or (Component(JUDGES_ROUND, "judges", Decimal(1)),)
+        rounds = self.components or (Component(JUDGES_ROUND, "judges", Decimal(1)),)
+        if self.ballot is not None and not any(c.source == "ballot" for c in rounds):
+            # [scoring.ballot] without a 民主测评 round: its veto still applies, as a last round worth nothing
+            rounds += (Component(BALLOT_ROUND, "ballot", Decimal(0)),)
+        return rounds
 
     def uses_ballot(self) -> bool:
         return self.ballot is not None
