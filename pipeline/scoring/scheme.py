@@ -244,7 +244,7 @@ def _read_points(problems: ProblemCollector, r: _Reader, grades: tuple[str, ...]
     if raw is None:
         if len(grades) == len(FOUR_GRADE_POINTS):  # 四档：默认按顺序折算 100、80、60、0
             return dict(zip(grades, FOUR_GRADE_POINTS))
-        pairs = "，".join(f"{g} = \"…\"" for g in grades)
+        pairs = ", ".join(f"{g} = \"…\"" for g in grades)  # ASCII comma: the clerk may copy it into TOML
         r.fail("points", f"有 {len(grades)} 个档次时要写明每档的折算分，如 points = {{ {pairs} }}", code="missing-key")
         return {}
     pr = _GradeReader(problems, "scoring.ballot.points", raw, grades)
