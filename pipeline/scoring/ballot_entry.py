@@ -141,6 +141,23 @@ def _read_row(reader: SheetReader, cand: Candidate, row: int, grades: tuple[str,
     return BallotTally(counts)
 
 
+def _header_problem(file: str, ws, grades: tuple[str, ...], per_person: bool) -> Problem | None:
+    """The header row must be the blank's: the fixed columns, then the campaign's grades in order."""
+    headers = tuple(cell_text(c.value) for c in next(ws.iter_rows(min_row=1, max_row=1), ()))
+    fixed = PERSON_HEADERS if per_person else FIXED_HEADERS
+    if headers[:len(fixed)] == fixed and headers[len(fixed):len(fixed) + len(grades)] == grades:
+        return None
+    if per_person and headers[:3] == FIXED_HEADERS:
+        why = "本次民主测评按人统计（每人一行，没有职位代码列），这张表却是按职位分行的"
+    elif not per_person and headers[:2] == PERSON_HEADERS and headers[2:2 + len(grades)] == grades:
+        why = "本次民主测评按职位统计（每个报考职位一行，有职位代码列），这张表却是按人分行的"
+    else:
+        first = len(fixed) + 1
+        why = (f"表头应为 {'、'.join(fixed)}，第{first}至{first + len(grades) - 1}列为 {'、'.join(grades)}"
+               f"（campaign.toml [scoring.ballot] grades 的档次）")
+    return Problem(file=file, sheet=ws.title, row=1, code="bad-header", message=f"{why}，请用程序生成的空表录入")
+
+
 def read_ballot_tally(path: Path, candidates: Sequence[Candidate], grades: Sequence[str] = GRADES,
                       per_person: bool = False) -> dict[Key, BallotTally]:
     """Read the filled 民主测评.xlsx; raise InputErrors listing every problem found.
@@ -154,12 +171,11 @@ def read_ballot_tally(path: Path, candidates: Sequence[Candidate], grades: Seque
         raise InputErrors([Problem(file=path.name, sheet=BALLOT_SHEET, code="missing-sheet",
                                    message="缺少这张工作表，请用程序生成的空表录入")])
     ws = wb[BALLOT_SHEET]
+    header_problem = _header_problem(path.name, ws, grades, per_person)
+    if header_problem:  # the wrong blank (other grades, per post instead of per person): the counts are noise
+        raise InputErrors([header_problem])
     reader = (PersonSheetReader if per_person else SheetReader)(path.name, ws, candidates, problems)
     first = (len(PERSON_HEADERS) if per_person else len(FIXED_HEADERS)) + 1
-    if not problems and tuple(reader.headers[first - 1:first - 1 + len(grades)]) != grades:
-        where = f"第{first}至{first + len(grades) - 1}列"
-        reader.fail(f"{where}表头应为 {'、'.join(grades)}（campaign.toml [scoring.ballot] grades 的档次），"
-                    f"请用程序生成的空表录入", row=1, code="bad-header")
     if per_person:
         people = {c.number: c for c in people_of(candidates)}
         by_person = {n: _read_row(reader, people[n], row, grades, first) for n, row in reader.person_rows.items()}
