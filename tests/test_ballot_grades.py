@@ -1,4 +1,4 @@
-"""民主测评 grades named by the campaign ([scoring.ballot] grades/points/veto_grade/veto_over), issue 15 item 4.
+"""民主测评 grades named by the campaign ([scoring.ballot] grades/points/veto_grade/veto_over).
 
 Every expected figure is worked out by hand in the comments, in exact decimals.
 """

@@ -1,4 +1,4 @@
-"""民主测评 per person (issue 15 item 2): one row per person, typed once, the tally and so the veto on every post.
+"""民主测评 per person: one row per person, typed once, the tally and so the veto on every post.
 
 Also the workbook and the 民主测评表 in the campaign's own grades. Expected figures worked out by hand.
 """

@@ -106,7 +106,7 @@ def ballot_context(campaign: Campaign, candidates: Sequence[tuple[int, Applicant
                    per_person: bool = False) -> dict[str, Any]:
     """Context of the anonymous 民主测评表: candidates as (draw number, applicant, post), in draw order.
 
-    The grades are the campaign's ([scoring.ballot] grades). Per person (issue 15, item 2) every person is
+    The grades are the campaign's ([scoring.ballot] grades). Per person every person is
     listed once, numbered 1, 2, … in the order of their first draw, with every post they applied for.
     """
     ordered = sorted(candidates, key=lambda c: c[0])

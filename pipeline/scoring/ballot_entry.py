@@ -6,7 +6,7 @@ grades, best first; by default 优秀, 称职, 基本称职, 不称职). The val
 copy 民主测评-复核.xlsx is compared cell by cell (docs/reference.md, 双人录入).
 
 A per-person tally is returned once for every candidacy of that person, keyed like the per-candidacy one, so
-the computation is the same and a veto applies to the person on every post they applied for (issue 15, item 2).
+the computation is the same and a veto applies to the person on every post they applied for.
 """
 from __future__ import annotations
 

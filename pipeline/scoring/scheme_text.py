@@ -173,7 +173,7 @@ def part_values(scheme: ScoringScheme, result: CandidateResult) -> list[Decimal 
 def row_note(result: CandidateResult, ballot: BallotRule | None = None) -> str:
     """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie.
 
-    A vetoed row stays in the table without a 名次; with the ballot rule the note says why (issue 15: the
+    A vetoed row stays in the table without a 名次; with the ballot rule the note says why (the
     vetoed top scorer must not silently disappear), e.g. 民主测评“不合格”票超过有效票的1/3，不列为考察对象.
     """
     if result.vetoed:
