@@ -16,12 +16,13 @@ from authoring import house_style as hs  # noqa: E402
 
 CENTER, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT
 ITEMS = ("德", "能", "勤", "绩", "廉")
-GRADES = ("优秀", "称职", "基本称职", "不称职")
+# The grades are the campaign's ([scoring.ballot] grades, 2 to 6): the template loops over them ({%tc %}), and
+# the context words the notes that name them (pipeline/papers/scoring.py ballot_context).
 BALLOT_NOTES = (
     "填写说明：",
     "1. 本表不记名，请勿在表上写姓名或作任何记号。",
-    "2. “德、能、勤、绩、廉”五栏，每栏写一个字：优（优秀）、称（称职）、基（基本称职）、不（不称职）。",
-    "3. “总体评价”四栏中只在一栏内划“√”；多划、不划或无法辨认的，该竞争者的总体评价作废。",
+    "2. “德、能、勤、绩、廉”五栏，{{ item_rule }}。",
+    "3. “总体评价”{{ grade_columns }}栏中只在一栏内划“√”；多划、不划或无法辨认的，该竞争者的总体评价作废。",
     "4. 填好后当场投入票箱。",
 )
 
@@ -39,29 +40,38 @@ def cell(row, i: int, text: str, label: bool = False, center: bool = True):
 
 
 def ballot():
-    """民主测评表: one anonymous ballot listing every candidate in draw order."""
+    """民主测评表: one anonymous ballot listing every candidate in draw order (every person once, per person)."""
     doc = landscape_form()
     hs.add_title(doc, "{{ org.name }}{{ campaign.title }}", "民主测评表")
     info = doc.add_paragraph("测评日期：{{ date|cn_date }}", style=hs.STYLE_FORM)
     info.paragraph_format.alignment = RIGHT
-    widths = [18, 44, 26] + [14] * 5 + [17, 17, 20, 19]
+    # Columns 8–10 are the grade loop ({%tc for %}, the grade, {%tc endfor %}). docxtpl keeps the grid by
+    # position and gives added columns the average width (docxtpl fix_tables), so a grade column is set to
+    # the average of the whole grid (fixed 168 mm = 8 × 21): every grade column then comes out equal, whatever
+    # the number of grades, within the 231 mm landscape type area.
+    widths = [22, 46, 30] + [14] * 5 + [21] * 3
     table = hs.add_form_table(doc, 5, widths)
     r = table.rows
-    for i, text in enumerate(("抽签序号", "竞争职位", "姓　名")):
+    for i, text in enumerate(("{{ number_header }}", "竞争职位", "姓　名")):
         r[0].cells[i].merge(r[1].cells[i])
         cell(r[0], i, text, label=True)
     cell(r[0], 3, "单项评价", label=True)
     r[0].cells[3].merge(r[0].cells[7])
-    cell(r[0], 8, "总体评价（划“√”）", label=True)
-    r[0].cells[8].merge(r[0].cells[11])
-    for i, text in enumerate(ITEMS + GRADES, start=3):
+    # {% hm %}: one cell spanning every grade column (docxtpl horizontal merge inside a column loop)
+    for i, text in enumerate(("{%tc for g in grades %}", "总体评价（划“√”）{% hm %}", "{%tc endfor %}"), start=8):
+        cell(r[0], i, text, label=True)
+    for i, text in enumerate(ITEMS, start=3):
         cell(r[1], i, text, label=True)
-    r[2].cells[0].merge(r[2].cells[11])
+    for i, text in enumerate(("{%tc for g in grades %}", "{{ g }}", "{%tc endfor %}"), start=8):
+        cell(r[1], i, text, label=True)
+    r[2].cells[0].merge(r[2].cells[10])
     cell(r[2], 0, "{%tr for c in candidates %}", center=False)
     cell(r[3], 0, "{{ c.draw }}")
     cell(r[3], 1, "{{ c.post_title }}", center=False)
     cell(r[3], 2, "{{ c.name }}")
-    r[4].cells[0].merge(r[4].cells[11])
+    cell(r[3], 8, "{%tc for g in grades %}")
+    cell(r[3], 10, "{%tc endfor %}")
+    r[4].cells[0].merge(r[4].cells[10])
     cell(r[4], 0, "{%tr endfor %}", center=False)
     hs.repeat_as_header(r[0])
     hs.repeat_as_header(r[1])

@@ -132,7 +132,7 @@ def read_round(campaign_dir: Path, data: CampaignData, rnd, candidates, entry: S
         entry.scores.update(typed.scores)
         entry.lists.update(typed.lists)
     elif rnd.source == "ballot":
-        entry.ballots.update(load_ballots(campaign_dir, candidates))
+        entry.ballots.update(load_ballots(campaign_dir, candidates, scheme.ballot.grades, per_person=rnd.per == "person"))
     elif rnd.source == "votes":
         from pipeline.scoring.vote_entry import load_votes, vote_share
 

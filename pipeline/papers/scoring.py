@@ -20,9 +20,9 @@ from pipeline.outcome import Outcome
 from pipeline.papers.common import SCORING_DIR, csv_bytes
 from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context
 from pipeline.scoring.compute import Candidate, CandidateResult
-from pipeline.scoring.scheme import ScoringScheme
-from pipeline.scoring.scheme_text import part_values, parts, row_note, weight_text
 from pipeline.scoring.rounds import round_file
+from pipeline.scoring.scheme import DEFAULT_BALLOT_GRADES, ScoringScheme
+from pipeline.scoring.scheme_text import count_cn, part_values, parts, row_note, weight_text
 from pipeline.scoring.score_entry import ENTRY_FILE
 
 
@@ -53,7 +53,7 @@ def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateRes
     """One post's ranked rows for the 成绩汇总表."""
     rows = [{"rank": r.rank if r.rank is not None else "—", "number": r.candidate.number,
              "name": r.candidate.name, "parts": part_values(scheme, r), "total": r.total,
-             "inspection": "是" if r.inspection else "否", "note": row_note(r)} for r in results]
+             "inspection": "是" if r.inspection else "否", "note": row_note(r, scheme.ballot)} for r in results]
     tie = any(r.tie_at_cutoff for r in results)
     return {"code": post.code, "title": post.title, "places": post.places,
             "ratio": f"1:{scheme.ratio_for(post.code)}", "rows": rows,
@@ -93,11 +93,35 @@ def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts
             "committee": committee}
 
 
+def grade_marks_rule(grades: Sequence[str]) -> str:
+    """How a voter writes a grade in the 德能勤绩廉 columns: one character each where the first characters differ
+    (seed 5: 优（优秀）、合（合格）、基（基本合格）、不（不合格）), otherwise the grade's name."""
+    firsts = [g[0] for g in grades]
+    if len(set(firsts)) == len(firsts):
+        return "每栏写一个字：" + "、".join(g if len(g) == 1 else f"{g[0]}（{g}）" for g in grades)
+    return "每栏写一个档次：" + "、".join(grades)
+
+
 def ballot_context(campaign: Campaign, candidates: Sequence[tuple[int, Applicant, Post]],
-                   date: dt.date | None) -> dict[str, Any]:
-    """Context of the anonymous 民主测评表: candidates as (draw number, applicant, post), in draw order."""
-    rows = [{"draw": n, "name": a.name, "post_title": p.title} for n, a, p in sorted(candidates, key=lambda c: c[0])]
-    return {**common_context(campaign), "candidates": rows, "date": date or ""}
+                   date: dt.date | None, grades: Sequence[str] = DEFAULT_BALLOT_GRADES,
+                   per_person: bool = False) -> dict[str, Any]:
+    """Context of the anonymous 民主测评表: candidates as (draw number, applicant, post), in draw order.
+
+    The grades are the campaign's ([scoring.ballot] grades). Per person every person is
+    listed once, numbered 1, 2, … in the order of their first draw, with every post they applied for.
+    """
+    ordered = sorted(candidates, key=lambda c: c[0])
+    if per_person:
+        posts: dict[str, tuple[Applicant, list[str]]] = {}
+        for _, a, p in ordered:
+            posts.setdefault(a.number, (a, []))[1].append(p.title)
+        rows = [{"draw": i, "name": a.name, "post_title": "、".join(dict.fromkeys(titles))}
+                for i, (a, titles) in enumerate(posts.values(), start=1)]
+    else:
+        rows = [{"draw": n, "name": a.name, "post_title": p.title} for n, a, p in ordered]
+    return {**common_context(campaign), "candidates": rows, "date": date or "",
+            "number_header": "序号" if per_person else "抽签序号", "grades": list(grades),
+            "grade_columns": count_cn(len(grades)), "item_rule": grade_marks_rule(grades)}
 
 
 # --- realistic examples the template checker validates every template against ---
@@ -127,7 +151,8 @@ def _example_contexts() -> dict[str, dict[str, Any]]:
     date = dt.date(2026, 6, 26)
     return {
         "民主测评表.docx": ballot_context(EXAMPLE_CAMPAIGN, [(1, second, EXAMPLE_POSTS[0]),
-                                                      (2, EXAMPLE_APPLICANT, EXAMPLE_POSTS[0])], date),
+                                                      (2, EXAMPLE_APPLICANT, EXAMPLE_POSTS[0])], date,
+                                       grades=("优秀", "合格", "基本合格", "不合格")),
         "成绩汇总表.docx": results_context(EXAMPLE_CAMPAIGN, scheme, EXAMPLE_POSTS, results, date),
         "考察对象名单.docx": shortlist_context(EXAMPLE_CAMPAIGN, [EXAMPLE_APPLICANT, second], EXAMPLE_POSTS,
                                           results, date),
@@ -196,9 +221,12 @@ def _plan_ballot_paper(data: CampaignData, outcome: Outcome, plan: Plan) -> None
     if stage is None and (not outcome.draws or outcome.judge_shortfall):
         return
     draws = stage.draws if stage is not None else outcome.draws
+    rule = data.scheme.ballot
+    ballot_form = {"grades": rule.grades if rule else DEFAULT_BALLOT_GRADES,
+                   "per_person": stage is not None and stage.round.per == "person"}
     listed = [(d.order, d.applicant, d.post) for d in draws]
     plan.docs.append(DocJob(f"{SCORING_DIR}/民主测评表", "民主测评表.docx",
-                            ballot_context(data.campaign, listed, timeline_date(data, "speech")),
+                            ballot_context(data.campaign, listed, timeline_date(data, "speech"), **ballot_form),
                             batch="ballot", title="民主测评表", bundles=("归档",), order=510))
 
 

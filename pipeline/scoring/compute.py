@@ -144,14 +144,21 @@ def weighted_mean(parts: Iterable[tuple[Decimal, Decimal]], places: int = 2) -> 
 
 
 def ballot_points(scheme: ScoringScheme, tally: BallotTally) -> Decimal:
-    """Average the grade points over the valid ballots (e.g. 优秀100 称职80 基本称职60 不称职0)."""
+    """Average the grade points over the valid ballots, in the campaign's grades ([scoring.ballot] points).
+
+    Seed 5's grades: 优秀100 合格80 基本合格60 不合格0; 12, 10, 5, 3 of 30 → (1200 + 800 + 300 + 0) / 30 = 76.67.
+    """
     points = scheme.ballot.points
     total = sum((Fraction(points[g]) * n for g, n in tally.counts.items()), Fraction(0))
     return round_half_up(total / tally.valid, scheme.decimals)
 
 
 def is_vetoed(scheme: ScoringScheme, tally: BallotTally | None) -> bool:
-    """Apply the veto: the veto grade's votes 超过 (strictly more than) the set share of valid ballots."""
+    """Apply the veto: the veto grade's votes 超过 (strictly more than) the set share of valid ballots.
+
+    超过 excludes the figure itself (民法典 第一千二百五十九条): 10 不合格 of 30 is one third, not over it.
+    The comparison is exact (Fraction), so 1/3 of 31 = 10.33… is not rounded to 10.
+    """
     rule = scheme.ballot
     if rule is None or rule.veto_over is None or tally is None:
         return False

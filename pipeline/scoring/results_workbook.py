@@ -16,7 +16,6 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from pipeline.scoring.scheme_text import parts, row_note, weight_text
-from pipeline.scoring.ballot_entry import GRADES as BALLOT_GRADES
 from pipeline.campaign.model import Post
 from pipeline.scoring.compute import CandidateResult, GroupScore
 from pipeline.scoring.scheme import JudgeGroup, ScoringScheme
@@ -108,7 +107,7 @@ class SummaryLayout:
                      "总成绩", "名次", "考察对象", "备注", *[f"{g.name}（公式）" for g in scheme.groups]):
             self.add(name)
         if scheme.ballot:
-            for grade in BALLOT_GRADES:
+            for grade in scheme.ballot.grades:
                 self.add(f"{grade}票")
             self.add("民主测评得分（公式）")
             if scheme.ballot.veto_over is not None:
@@ -130,16 +129,16 @@ class SummaryLayout:
 def _ballot_cells(ws, lay: SummaryLayout, r: CandidateResult, row: int) -> str:
     """Write the tally and the formulas for 民主测评 points and veto; return the points formula's cell."""
     rule = lay.scheme.ballot
-    counts = [lay.ref(f"{g}票", row) for g in BALLOT_GRADES]
-    for grade, ref in zip(BALLOT_GRADES, counts):
+    counts = [lay.ref(f"{g}票", row) for g in rule.grades]
+    for grade, ref in zip(rule.grades, counts):
         ws[ref] = r.ballot.counts.get(grade, 0) if r.ballot else None
     valid = f"SUM({counts[0]}:{counts[-1]})"
-    points = "+".join(f"{weight_text(rule.points[g])}*{ref}" for g, ref in zip(BALLOT_GRADES, counts))
+    points = "+".join(f"{weight_text(rule.points[g])}*{ref}" for g, ref in zip(rule.grades, counts))
     cell = lay.ref("民主测评得分（公式）", row)
     _number(ws[cell], None).value = f'=IF({valid}=0,"",ROUND(({points})/{valid},{lay.scheme.decimals}))'
     if rule.veto_over is not None:
         # 超过 = strictly more (民法典 第一千二百五十九条), compared in whole numbers: votes×den > num×valid.
-        veto = counts[BALLOT_GRADES.index(rule.veto_grade)]
+        veto = counts[rule.grades.index(rule.veto_grade)]
         frac = rule.veto_over
         ws[lay.ref("否决（公式）", row)] = (f'=IF({veto}*{frac.denominator}>{frac.numerator}*{valid},'
                                           f'"否决","")')
@@ -157,7 +156,7 @@ def _summary_row(ws, lay: SummaryLayout, r: CandidateResult, row: int, title: st
     _number(ws[lay.ref("总成绩", row)], r.total)
     ws[lay.ref("名次", row)] = r.rank
     safe_cell(ws[lay.ref("考察对象", row)], "是" if r.inspection else "否")
-    safe_cell(ws[lay.ref("备注", row)], row_note(r))
+    safe_cell(ws[lay.ref("备注", row)], row_note(r, scheme.ballot))
     for g in scheme.groups:
         _number(ws[lay.ref(f"{g.name}（公式）", row)], None).value = \
             f"='{working_sheet_name(g.name)}'!{formula_cols[g.name]}{row}"
@@ -168,8 +167,11 @@ def _summary_row(ws, lay: SummaryLayout, r: CandidateResult, row: int, title: st
         judges_cell = lay.ref(f"{lay.judges.name}（公式）", row)
         _number(ws[judges_cell], None).value = "=" + formula
         source = {"judges": judges_cell, "ballot": ballot_cell}
-        formula = _weighted_formula([(c.weight, source.get(c.source) or lay.ref(c.name, row))
-                                     for c in scheme.components], scheme.decimals)
+        cells = [(c.weight, source.get(c.source) or lay.ref(c.name, row)) for c in scheme.components]
+        if scheme.total == "last":  # the last round alone (compute.score_candidate)
+            formula = cells[-1][1]
+        else:  # a round of weight 0 only shortlisted or vetoed: it is not in the formula (its cell may be blank)
+            formula = _weighted_formula([(w, ref) for w, ref in cells if w], scheme.decimals)
     if scheme.bonus:
         formula += f"+{lay.ref(scheme.bonus.name, row)}"
     total = lay.ref("总成绩（公式）", row)
@@ -216,5 +218,5 @@ def results_csv_rows(scheme: ScoringScheme, results: Sequence[CandidateResult]) 
         rows.append([r.candidate.post_code, r.candidate.number, r.candidate.name,
                      *["" if v is None else f"{v:.{scheme.decimals}f}" for v in values],
                      f"{r.total:.{scheme.decimals}f}", "" if r.rank is None else r.rank,
-                     "是" if r.inspection else "否", row_note(r)])
+                     "是" if r.inspection else "否", row_note(r, scheme.ballot)])
     return header, rows

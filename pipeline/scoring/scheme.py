@@ -21,9 +21,15 @@ from pipeline.campaign.model import Post
 SOURCES = ("judges", "list", "ballot", "votes")  # where a round's score comes from (votes: 民主推荐)
 PER = ("person", "candidacy")  # a score per person (笔试: one paper for all their posts) or per post applied for
 TOTALS = ("weighted", "last")  # the total: the rounds combined by weight, or the last round alone
-DEFAULT_BALLOT_POINTS = {"优秀": Decimal(100), "称职": Decimal(80), "基本称职": Decimal(60), "不称职": Decimal(0)}
 BALLOT_ROUND = "民主测评"  # the round [scoring.ballot] adds when no [[scoring.components]] reads the ballot
 JUDGES_ROUND = "评委评分"  # the one round of a campaign without [[scoring.components]] (seed 5)
+# 民主测评 grades when campaign.toml names none (the common 优秀/称职/基本称职/不称职 of 公务员考核), best first,
+# and the points each is worth; a campaign's own four grades (seed 5: 优秀、合格、基本合格、不合格) take the
+# same points in order.
+DEFAULT_BALLOT_GRADES = ("优秀", "称职", "基本称职", "不称职")
+FOUR_GRADE_POINTS = (Decimal(100), Decimal(80), Decimal(60), Decimal(0))
+DEFAULT_BALLOT_POINTS = dict(zip(DEFAULT_BALLOT_GRADES, FOUR_GRADE_POINTS))
+MIN_GRADES, MAX_GRADES = 2, 6  # fewer is no scale; more does not fit the ballot's row (民主测评表)
 RATIO_RE = re.compile(r"^\s*1\s*[:：]\s*(\d+)\s*$")
 
 
@@ -83,11 +89,26 @@ class Component:
 
 @dataclass(frozen=True)
 class BallotRule:
-    """民主测评: points per grade, and an optional veto (e.g. 不称职 over one third of valid ballots)."""
+    """民主测评: the grades (best first), points per grade, and an optional veto (e.g. 不合格 over 1/3 of valid ballots).
+
+    `grades` left empty means the keys of `points` in order; `veto_grade` left None means the last (worst) grade.
+    """
 
     points: dict[str, Decimal] = field(default_factory=lambda: dict(DEFAULT_BALLOT_POINTS))
-    veto_grade: str = "不称职"
+    veto_grade: str | None = None
     veto_over: Fraction | None = None  # 超过 = strictly more (民法典 第一千二百五十九条)
+    grades: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        grades = tuple(self.grades) or tuple(self.points)
+        object.__setattr__(self, "grades", grades)
+        if self.veto_grade is None:
+            object.__setattr__(self, "veto_grade", grades[-1])
+
+    def veto_note(self) -> str:
+        """The 备注 of a vetoed row, naming the grade and the share, so the public table says why it has no 名次."""
+        share = f"{self.veto_over.numerator}/{self.veto_over.denominator}" if self.veto_over is not None else ""
+        return f"民主测评“{self.veto_grade}”票超过有效票的{share}，不列为考察对象"
 
 
 @dataclass(frozen=True)
@@ -277,25 +298,72 @@ def _read_shortlist(problems: ProblemCollector, path: str, table: Any, source: s
     return Shortlist(ratio, mark, share)
 
 
+class _GradeReader(_Reader):
+    noun = "档次"  # an unknown key of [scoring.ballot].points is a grade the campaign did not name
+
+
+def _read_grades(r: _Reader) -> tuple[str, ...]:
+    """[scoring.ballot].grades: 2 to 6 distinct grade names, best first; the default four when omitted."""
+    raw = r.get("grades")
+    if raw is None:
+        return DEFAULT_BALLOT_GRADES
+    example = "grades = [\"优秀\", \"合格\", \"基本合格\", \"不合格\"]"
+    if not isinstance(raw, (list, tuple)) or not all(isinstance(g, str) for g in raw):
+        r.fail("grades", f"应写成 {example} 这样的列表，从好到差排列")
+        return ()
+    grades = [g.strip() for g in raw]
+    ok = True
+    if not MIN_GRADES <= len(grades) <= MAX_GRADES:
+        r.fail("grades", f"档次应有 {MIN_GRADES} 到 {MAX_GRADES} 个，现为 {len(grades)} 个")
+        ok = False
+    for i, grade in enumerate(grades, start=1):
+        if not grade:
+            r.fail("grades", f"第{i}个档次是空的，请写上档次名称，如 {example}")
+            ok = False
+    for grade in sorted({g for g in grades if g and grades.count(g) > 1}, key=grades.index):
+        r.fail("grades", f"档次“{grade}”出现了不止一次，每个档次只写一次", code="duplicate")
+        ok = False
+    return tuple(grades) if ok else ()
+
+
+def _read_points(problems: ProblemCollector, r: _Reader, grades: tuple[str, ...]) -> dict[str, Decimal]:
+    """[scoring.ballot].points: exactly one figure per grade; the default four, or any four in order, may omit it."""
+    raw = r.get("points")
+    if raw is None:
+        if len(grades) == len(FOUR_GRADE_POINTS):  # 四档：默认按顺序折算 100、80、60、0
+            return dict(zip(grades, FOUR_GRADE_POINTS))
+        pairs = ", ".join(f"{g} = \"…\"" for g in grades)  # ASCII comma: the clerk may copy it into TOML
+        r.fail("points", f"有 {len(grades)} 个档次时要写明每档的折算分，如 points = {{ {pairs} }}", code="missing-key")
+        return {}
+    pr = _GradeReader(problems, "scoring.ballot.points", raw, grades)
+    missing = [g for g in grades if g not in pr.table]
+    if missing and isinstance(raw, dict):
+        r.fail("points", f"缺少档次“{'”“'.join(missing)}”的折算分，每个档次都要写", code="missing-key")
+    points = {g: pr.decimal(g, Decimal(0)) for g in grades}
+    # grades run best first, so the default veto grade is the worst; rising points mean the list is reversed
+    for better, worse in zip(grades, grades[1:]):
+        if better in pr.table and worse in pr.table and points[worse] > points[better]:
+            r.fail("points", f"档次应按从好到差排列：“{worse}”的折算分不应高于前一档“{better}”")
+    return points
+
+
 def _read_ballot(problems: ProblemCollector, table: Any) -> BallotRule | None:
     if table is None:
         return None
-    r = _Reader(problems, "scoring.ballot", table, ("points", "veto_grade", "veto_over"))
-    points = dict(DEFAULT_BALLOT_POINTS)
-    raw_points = r.get("points")
-    if raw_points is not None:
-        pr = _Reader(problems, "scoring.ballot.points", raw_points, tuple(DEFAULT_BALLOT_POINTS))
-        points = {grade: pr.decimal(grade, DEFAULT_BALLOT_POINTS[grade]) for grade in DEFAULT_BALLOT_POINTS}
-    veto_grade = r.text("veto_grade", "不称职")
-    if veto_grade not in DEFAULT_BALLOT_POINTS:
-        r.fail("veto_grade", f"应为 {'、'.join(DEFAULT_BALLOT_POINTS)} 之一")
-        veto_grade = "不称职"
+    r = _Reader(problems, "scoring.ballot", table, ("grades", "points", "veto_grade", "veto_over"))
+    grades = _read_grades(r)
+    points = _read_points(problems, r, grades) if grades else {}
+    veto_grade = r.text("veto_grade")
+    if veto_grade is not None and grades and veto_grade not in grades:
+        r.fail("veto_grade", f"应为 grades 中的一个档次：{'、'.join(grades)}，现为 {shown(veto_grade)}")
     veto_over = None
     if r.get("veto_over") is not None:
         veto_over = parse_fraction(r.get("veto_over"))
         if veto_over is None:
             r.fail("veto_over", f"应为 0 到 1 之间的比例，如 \"1/3\"，现为 {shown(r.get('veto_over'))}")
-    return BallotRule(points, veto_grade, veto_over)
+    if not grades:  # already reported; a placeholder so the rest of the scheme is still checked
+        return BallotRule()
+    return BallotRule(points, veto_grade if veto_grade in grades else None, veto_over, grades)
 
 
 def _read_bonus(problems: ProblemCollector, table: Any) -> BonusRule | None:

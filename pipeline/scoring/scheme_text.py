@@ -13,7 +13,7 @@ from typing import Sequence
 from pipeline.campaign.model import Post
 from pipeline.engine.jinja_env import cn_numeral
 from pipeline.scoring.compute import CandidateResult
-from pipeline.scoring.scheme import Component, JudgeGroup, ScoringScheme
+from pipeline.scoring.scheme import BallotRule, Component, JudgeGroup, ScoringScheme
 
 RATIO_COLON = "∶"  # U+2236, the ratio colon of printed Chinese (1∶1)
 
@@ -170,10 +170,15 @@ def part_values(scheme: ScoringScheme, result: CandidateResult) -> list[Decimal 
     return [result.part(name) for name, _ in parts(scheme)]
 
 
-def row_note(result: CandidateResult) -> str:
-    """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie."""
+def row_note(result: CandidateResult, ballot: BallotRule | None = None) -> str:
+    """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie.
+
+    A vetoed row stays in the table without a 名次; with the ballot rule the note says why (the
+    vetoed top scorer must not silently disappear), e.g. 民主测评“不合格”票超过有效票的1/3，不列为考察对象.
+    """
     if result.vetoed:
-        return "民主测评否决，不列为考察对象"
+        return ballot.veto_note() if ballot is not None and ballot.veto_over is not None \
+            else "民主测评否决，不列为考察对象"
     if result.tie_at_cutoff:
         return "末位并列，由党委研究确定"
     if result.tie_broken_by:

@@ -44,7 +44,7 @@ def round_workbooks(scheme: ScoringScheme, judges: Sequence[Judge], rnd: Compone
         book = score_entry_workbook(scheme.groups, judges, candidates, lists=scheme.list_components(),
                                     full_marks=scheme.full_marks)
     elif rnd.source == "ballot":
-        book = ballot_workbook(candidates)
+        book = ballot_workbook(candidates, scheme.ballot.grades, per_person=rnd.per == "person")
     elif rnd.source == "votes":
         from pipeline.scoring.vote_entry import vote_workbook
 
