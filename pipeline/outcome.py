@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from pipeline.appointment.allocation import Allocation, allocate
 from pipeline.appointment.decisions import Appointment, load_decisions
 from pipeline.campaign.model import CampaignData
 from pipeline.campaign.notice_dates import NoticeFacts, Period, campaign_dates, publish_scores
@@ -39,6 +40,7 @@ class Outcome:
     pre_appointment_notice: Period | None = None
     appointments: tuple[Appointment, ...] = ()
     decided: bool = False  # True: 任职决定.xlsx; False: the ranking's proposal (拟任建议稿)
+    allocation: Allocation | None = None  # 志愿, 调剂 and 空缺 across posts (pipeline.appointment.allocation)
 
     @property
     def eligible(self) -> Mapping[str, list[str]]:
@@ -74,9 +76,13 @@ def compute_outcome(data: CampaignData, campaign_dir: Path) -> Outcome:
     candidates = outcome.candidates
     # InputErrors (double entry disagrees, a missing or bad score …) stop the command before anything is written.
     entry = read_entries(Path(campaign_dir), data.scheme, data.judges, candidates)
-    results = tuple(compute_results(data.scheme, data.posts, candidates, entry))
+    ranked = compute_results(data.scheme, data.posts, candidates, entry)
+    allocated, allocation = allocate(data.posts, ranked, data.applicants,
+                                     data.campaign.settings.allocation.reassignment, data.scheme, data.rules)
+    results = tuple(allocated)
     appointments, decided = load_decisions(campaign_dir, data, results)
-    return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided)
+    return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided,
+                               allocation=allocation)
 
 
 def speaking_order(data: CampaignData, reviews) -> list[Draw]:
