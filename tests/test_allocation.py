@@ -283,3 +283,41 @@ def test_the_reassignment_rule_is_read_and_a_wrong_one_is_located(tmp_path):
     [p] = problems.problems
     assert (p.column, p.row, p.code) == ("allocation.reassignment", lines + 3, "bad-value")
     assert p.message.startswith('调剂办法应为 "none"（不调剂）、"same_category"')
+
+
+# --- the 职位分配记录 paper and CSV ---
+
+def test_the_record_is_planned_as_csv_and_paper_and_renders_every_step(tmp_path):
+    from pathlib import Path
+
+    from pipeline.engine.jobs import Plan
+    from pipeline.engine.render import document_meta, make_render_environment, render_docx
+    from pipeline.outcome import Outcome
+    from pipeline.papers.allocation import CSV_PATH, plan_allocation
+    from tests.pii import docx_text
+
+    posts = [post("01"), post("02")]
+    people = [person("1", "林", ("02", "01")), person("2", "何", ("01",))]
+    scheme, results = ranked(posts, people, {("1", "01"): 92, ("2", "01"): 86, ("1", "02"): 91})
+    out, alloc = allocate(posts, results, people, "none", scheme)
+    data = CampaignData(EXAMPLE_CAMPAIGN, tuple(posts), tuple(people), ())
+    plan = Plan()
+    plan_allocation(data, Outcome((), (), (), None, (5, 5), results=tuple(out), allocation=alloc), plan)
+    [csv] = plan.files
+    assert csv.path == CSV_PATH == "06-成绩汇总/职位分配记录.csv"
+    lines = csv.content.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "步骤,说明" and lines[2].startswith("第2步,林 在 02 职位（第一志愿）和 01 职位（第二志愿，第1名）")
+    [doc] = plan.docs
+    assert (doc.path, doc.template, doc.bundles) == ("06-成绩汇总/职位分配记录", "职位分配记录.docx", ("归档",))
+    template = Path(__file__).resolve().parent.parent / "templates" / doc.template
+    (tmp_path / "p.docx").write_bytes(render_docx(template, doc.context, make_render_environment(),
+                                                  meta=document_meta(doc)))
+    text = docx_text(tmp_path / "p.docx")
+    assert "职位分配记录" in text and "调剂办法：不调剂" in text
+    assert all(step in text for step in alloc.explanations)
+
+    # One candidacy each and no 调剂: nothing to record, no paper.
+    single = Plan()
+    _, alone = allocate(posts[:1], results[:2], people, "none", scheme)
+    plan_allocation(data, Outcome((), (), (), None, (5, 5), results=tuple(results[:2]), allocation=alone), single)
+    assert not single.files and not single.docs

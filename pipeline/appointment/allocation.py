@@ -1,6 +1,6 @@
 """Allocation across posts: one 考察对象 place per person by 志愿, then 调剂, then 空缺. Pure: no file, no clock.
 
-The rule (issue 15 item 5; /work/shared/DOMAIN.md, 志愿/调剂): a person inside the cut for several posts goes
+The rule (docs/reference.md, 志愿和调剂): a person inside the cut for several posts goes
 to the highest 志愿 they reached; the place they leave passes to the next candidate of that post, and so on until
 nothing changes; candidates who accept 调剂 may then be placed on posts still unfilled, by the campaign's rule;
 posts still short are 空缺. The software proposes and explains; the committee decides.
