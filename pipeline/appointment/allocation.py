@@ -36,8 +36,9 @@ posts still short are 空缺. The software proposes and explains; the committee 
    ranked there), reassigned=True; their source result gets allocated_to = the target.
 4. 空缺: a post whose kept people (考察对象 and tied) are fewer than its 职数 is short by the difference.
 
-Every result keeps its rank; inspection and tie_at_cutoff are recomputed by 1–3, and allocated_to names the post a
-person's place went to when it is not this one.
+Every result keeps its rank; inspection and tie_at_cutoff are recomputed by 1–3. allocated_to names the post a
+person's place went to (a higher 志愿, or a 调剂) on each candidacy that reached the cut (this post would keep or tie
+them beside the people it keeps) and on the source of a 调剂; a candidacy that never reached the cut has none.
 """
 from __future__ import annotations
 
@@ -173,6 +174,13 @@ class _Allocator:
                 # rejected, whose current 志愿 is this post, apply again.
         return held
 
+    def reached(self, r: CandidateResult, held: tuple[list[CandidateResult], list[CandidateResult]]) -> bool:
+        """Would the post keep r (or tie it at its cut) beside the people it keeps now?"""
+        if r.vetoed or r.rank is None:
+            return False
+        kept, tied, _ = _cut([*held[0], *held[1], r], self.capacity[r.candidate.post_code], _by_rank)
+        return r in kept or r in tied
+
     # --- the record of rule 1 and 2 ---
 
     def explain_wishes(self, before: Mapping[str, tuple[set, set]], after: Mapping[str, tuple[set, set]],
@@ -213,6 +221,14 @@ class _Allocator:
         tail = []
         if joined:
             tail.append("名额依次递补给 " + "、".join(self.who(self.result[(n, code)]) for n in joined))
+            # Better-ranked people passed over, neither kept here nor leavers: their place is at a higher 志愿.
+            worst = max(self.result[(n, code)].rank for n in joined)
+            passed = [r for r in self.results if r.candidate.post_code == code and r.rank is not None
+                      and r.rank < worst and r.candidate.number not in kept1 | tied1 | set(left)
+                      and where.get(r.candidate.number) not in (None, code)]
+            if passed:
+                tail.append("排在其前的 " + "、".join(
+                    f"{self.who(r)}已按志愿确定为 {where[r.candidate.number]} 职位考察对象" for r in passed))
         if newly_tied:
             tail.append("、".join(self.who(self.result[(n, code)]) for n in newly_tied)
                         + " 同分并列于考察名额末位，由党委研究确定")
@@ -323,7 +339,10 @@ def allocate(posts: Sequence[Post], results: Sequence[CandidateResult], applican
             n = r.candidate.number
             moved = next((c for c, rs in (*placed.items(), *tied_by_reassignment.items())
                           if any(x.candidate.number == n for x in rs)), None)
-            elsewhere = where.get(n) if where.get(n) != post.code else None
+            # allocated_to: only where this candidacy reached the cut (kept or tied were the person here) and
+            # the person's place is at another post; a candidacy that never reached the cut went nowhere.
+            elsewhere = where.get(n) if where.get(n) not in (None, post.code) and a.reached(r, held[post.code]) \
+                else None
             out.append(replace(r, inspection=n in kept, tie_at_cutoff=n in tied, allocated_to=elsewhere or moved))
         out += [replace(r, inspection=True) for r in placed.get(post.code, [])]
         out += [replace(r, tie_at_cutoff=True) for r in tied_by_reassignment.get(post.code, [])]

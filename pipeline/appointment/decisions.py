@@ -106,8 +106,9 @@ def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateRe
             for i in range(2, ws.max_row + 1)]
     reader = _RowReader(path.name, data, eligible_for_decision(results), problems)
     # Where an allocated person's place went (a higher 志愿, a 调剂), to say so when they are named for another post.
-    reader.placed_at = {r.candidate.number: (r.candidate.post_code, r.reassigned) for r in results
-                        if r.inspection or r.tie_at_cutoff}
+    by_reassignment = {r.candidate.key for r in results if r.reassigned}
+    reader.placed_at = {r.candidate.key: (r.allocated_to, (r.candidate.number, r.allocated_to) in by_reassignment)
+                        for r in results if r.allocated_to}
     out = [a for i, values in rows if any(values) and (a := reader.read(i, *values))]
     if not out and not problems:
         problems.add(Problem(file=path.name, sheet=DECISION_SHEET, code="empty",
@@ -125,7 +126,8 @@ class _RowReader:
         self.people = {a.number: a for a in data.applicants}
         self.posts = {p.code: p for p in data.posts}
         self.seen: dict[str, int] = {}
-        self.placed_at: dict[str, tuple[str, bool]] = {}  # 报名序号 -> (职位代码, by 调剂)
+        # (报名序号, 职位代码) reached there but placed at another post -> (that post, by 调剂)
+        self.placed_at: dict[tuple[str, str], tuple[str, bool]] = {}
 
     def fail(self, row: int, col: int, message: str, code: str) -> None:
         self.problems.add(Problem(file=self.file, sheet=DECISION_SHEET, row=row, cell=f"{'ABCD'[col - 1]}{row}",
@@ -167,9 +169,9 @@ class _RowReader:
         if post is None and code is not None:
             self.fail(row, 3, f"职位表中没有职位代码“{code}”{_lost_zero(code, self.posts)}，请核对", "unknown-post")
         elif person is not None and post is not None and (number, code) not in self.allowed:
-            went, by_reassignment = self.placed_at.get(number, (None, False))
+            went, by_reassignment = self.placed_at.get((number, code), (None, False))
             how = "经调剂" if by_reassignment else "按志愿"
-            where = f"{how}已确定为职位 {went} 的考察对象，" if went and went != code else ""
+            where = f"{how}已确定为职位 {went} 的考察对象，" if went else ""
             self.fail(row, 1, f"{person.name}（{number}）{where}不是职位 {code} {post.title} 的考察对象，"
                               "党委只能在考察对象中研究决定；请核对报名序号和职位代码", "not-inspection-candidate")
         if promoted not in (YES, NO):
