@@ -1,4 +1,4 @@
-"""Templates of the scoring papers: 民主测评表, 成绩汇总表, 考察对象名单.
+"""Templates of the scoring papers: 民主测评表, 成绩汇总表, 考察对象名单, 职位分配记录.
 
 Discovered by authoring/make_templates.py. Chinese text stays outside Jinja tags; each template opens with its
 title paragraph. Wide tables go on landscape pages (GB/T 9704-2012 8).
@@ -175,8 +175,44 @@ def shortlist():
     return doc
 
 
+def allocation_record():
+    """职位分配记录: why each person is where after 志愿 and 调剂, step by step, for the committee and the archive."""
+    doc = hs.new_form_document()
+    hs.add_title(doc, "{{ org.name }}{{ campaign.title }}", "职位分配记录")
+    intro = doc.add_paragraph(
+        "根据各职位排名、考察比例和报名人员的志愿确定各职位考察对象（同一人只确定为一个职位的考察对象）；"
+        "调剂办法：{{ reassignment }}。分配过程如下，请{{ committee }}审定。", style=hs.STYLE_FORM)
+    intro.paragraph_format.first_line_indent = hs.FORM_SIZE * 2
+    intro.paragraph_format.space_before = hs.Pt(6)
+    intro.paragraph_format.space_after = hs.Pt(6)
+    widths = [20, 136]  # sums to the 156 mm type area (GB/T 9704-2012 5.2.1)
+    table = hs.add_form_table(doc, 4, widths)
+    r = table.rows
+    for i, text in enumerate(("步　骤", "说　　明")):
+        cell(r[0], i, text, label=True)
+    r[1].cells[0].merge(r[1].cells[1])
+    cell(r[1], 0, "{%tr for s in steps %}", center=False)
+    cell(r[2], 0, "{{ s.step }}")
+    cell(r[2], 1, "{{ s.text }}", center=False)
+    r[3].cells[0].merge(r[3].cells[1])
+    cell(r[3], 0, "{%tr endfor %}", center=False)
+    hs.repeat_as_header(r[0])
+    hs.keep_row_together(r[2])
+    doc.add_paragraph("{%p if vacancies %}", style=hs.STYLE_FORM)
+    vacant = doc.add_paragraph("{{ vacancies }}。", style=hs.STYLE_FORM)
+    vacant.paragraph_format.space_before = hs.Pt(8)
+    doc.add_paragraph("{%p endif %}", style=hs.STYLE_FORM)
+    sign = doc.add_paragraph("{{ org.personnel_office }}", style=hs.STYLE_FORM)
+    sign.paragraph_format.alignment = RIGHT
+    sign.paragraph_format.space_before = hs.Pt(24)
+    day = doc.add_paragraph("{{ date|cn_date }}", style=hs.STYLE_FORM)
+    day.paragraph_format.alignment = RIGHT
+    return doc
+
+
 TEMPLATES = {
     "民主测评表.docx": ballot,
     "成绩汇总表.docx": results_table,
     "考察对象名单.docx": shortlist,
+    "职位分配记录.docx": allocation_record,
 }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping
 
+from pipeline.appointment.allocation import Allocation, allocate
 from pipeline.appointment.decisions import Appointment, load_decisions
 from pipeline.campaign.model import CampaignData
 from pipeline.campaign.notice_dates import NoticeFacts, Period, campaign_dates, publish_scores
@@ -48,6 +49,7 @@ class Outcome:
     def pending(self) -> RoundStage | None:
         """The first round whose workbook is not typed yet (None: all are, or none is reached)."""
         return next((s for s in self.stages if not s.typed), None)
+    allocation: Allocation | None = None  # 志愿, 调剂 and 空缺 across posts (pipeline.appointment.allocation)
 
     @property
     def eligible(self) -> Mapping[str, list[str]]:
@@ -84,8 +86,10 @@ def compute_outcome(data: CampaignData, campaign_dir: Path) -> Outcome:
     if len(stages) < len(data.scheme.rounds) or not all(s.typed for s in stages):
         return outcome
     results = tuple(compute_results(data.scheme, data.posts, list(stages[-1].candidates), entry))
+    allocation: Allocation | None = None  # 志愿, 调剂 and 空缺 across posts (pipeline.appointment.allocation)
     appointments, decided = load_decisions(campaign_dir, data, results)
-    return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided)
+    return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided,
+                               allocation=allocation)
 
 
 def run_rounds(data: CampaignData, campaign_dir: Path, reviews) -> tuple[tuple[RoundStage, ...], ScoreEntry]:

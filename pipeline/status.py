@@ -44,7 +44,13 @@ def counts(data: CampaignData, outcome: Outcome) -> list[str]:
     inspected = sum(1 for r in results if r.inspection)
     ties = sum(1 for r in results if r.tie_at_cutoff)
     tie_text = f"，另有 {ties} 人在入围线上同分，待党委研究确定" if ties else ""
-    lines.append(f"  已录入评分 {len(results)} 人次；考察对象 {inspected} 人{tie_text}")
+    scored = sum(1 for r in results if not r.reassigned)  # a 调剂 placement is not a scored candidacy of its own
+    lines.append(f"  已录入评分 {scored} 人次；考察对象 {inspected} 人{tie_text}")
+    from pipeline.appointment.allocation import vacancy_text
+
+    vacant = vacancy_text(posts, outcome.allocation)  # 空缺: posts short of 考察对象 after 志愿 and 调剂
+    if vacant:
+        lines.append(f"  {vacant}")
     lines.append(f"  已决定任职 {len(outcome.appointments)} 人" if outcome.decided
                  else f"  尚无 {DECISION_FILE}：按排名拟任 {len(outcome.appointments)} 人（建议稿）")
     return lines

@@ -3,6 +3,10 @@
 docs/reference.md, 任用: the party committee decides among the 考察对象 of each post;
 a name outside them is a located input error. Without the file the build proposes the top 考察对象 of
 each post (as many as the post has places) and every paper marks them as 拟任 proposals.
+The results read here are those of the allocation across posts (pipeline.appointment.allocation): a person is a
+考察对象 of one post at most (the highest 志愿 they reached), the next candidate of a post they left is one
+instead, and a 调剂 placement is a 考察对象 of the post it fills; so the committee may appoint what the
+allocation proposes, the next candidate included.
 试用期 (docs/reference.md, 试用期): a newly promoted cadre serves a probation
 (一般为一年; campaign.toml [documents] probation_months).
 """
@@ -49,14 +53,23 @@ def presumed_promotion(kind: str, applicant: Applicant, post: Post) -> bool:
     return level_below(applicant.rank, target)
 
 
+def _proposal_order(r: CandidateResult) -> tuple:
+    """Ranked 考察对象 by rank; 调剂 placements (not ranked on the post) after them, by total (allocation rule 3)."""
+    return (r.reassigned, r.rank if r.rank is not None else 0, -r.total)
+
+
 def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appointment]:
-    """Propose the best-ranked 考察对象 of each post, up to its places, nobody for two posts (no 任职决定.xlsx)."""
+    """Propose the best 考察对象 of each post as allocated, up to its places (no 任职决定.xlsx).
+
+    The allocation makes a person a 考察对象 of one post at most; `taken` still guards a result list that was not
+    allocated (nobody is proposed for two posts).
+    """
     people = {a.number: a for a in data.applicants}
     taken: set[str] = set()
     out = []
     for post in data.posts:
         ranked = sorted((r for r in results if r.candidate.post_code == post.code and r.inspection),
-                        key=lambda r: r.rank)
+                        key=_proposal_order)
         for r in [r for r in ranked if r.candidate.number not in taken][:post.places]:
             a = people[r.candidate.number]
             taken.add(a.number)
@@ -65,7 +78,11 @@ def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appo
 
 
 def eligible_for_decision(results: Sequence[CandidateResult]) -> set[tuple[str, str]]:
-    """Return (报名序号, 职位代码) the committee may appoint: 考察对象, and those tied at the cut-off."""
+    """Return (报名序号, 职位代码) the committee may appoint: 考察对象, and those tied at the cut-off.
+
+    With allocated results these are what the allocation proposes: the 志愿 placements (the next candidate of a
+    post someone left included), the ties at a cut, and the 调剂 placements (results made for the target post).
+    """
     return {r.candidate.key for r in results if r.inspection or r.tie_at_cutoff}
 
 
@@ -88,6 +105,10 @@ def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateRe
     rows = [(i, tuple(cell_text(ws.cell(row=i, column=c).value) for c in range(1, 5)))
             for i in range(2, ws.max_row + 1)]
     reader = _RowReader(path.name, data, eligible_for_decision(results), problems)
+    # Where an allocated person's place went (a higher 志愿, a 调剂), to say so when they are named for another post.
+    by_reassignment = {r.candidate.key for r in results if r.reassigned}
+    reader.placed_at = {r.candidate.key: (r.allocated_to, (r.candidate.number, r.allocated_to) in by_reassignment)
+                        for r in results if r.allocated_to}
     out = [a for i, values in rows if any(values) and (a := reader.read(i, *values))]
     if not out and not problems:
         problems.add(Problem(file=path.name, sheet=DECISION_SHEET, code="empty",
@@ -105,6 +126,8 @@ class _RowReader:
         self.people = {a.number: a for a in data.applicants}
         self.posts = {p.code: p for p in data.posts}
         self.seen: dict[str, int] = {}
+        # (报名序号, 职位代码) reached there but placed at another post -> (that post, by 调剂)
+        self.placed_at: dict[tuple[str, str], tuple[str, bool]] = {}
 
     def fail(self, row: int, col: int, message: str, code: str) -> None:
         self.problems.add(Problem(file=self.file, sheet=DECISION_SHEET, row=row, cell=f"{'ABCD'[col - 1]}{row}",
@@ -146,7 +169,10 @@ class _RowReader:
         if post is None and code is not None:
             self.fail(row, 3, f"职位表中没有职位代码“{code}”{_lost_zero(code, self.posts)}，请核对", "unknown-post")
         elif person is not None and post is not None and (number, code) not in self.allowed:
-            self.fail(row, 1, f"{person.name}（{number}）不是职位 {code} {post.title} 的考察对象，"
+            went, by_reassignment = self.placed_at.get((number, code), (None, False))
+            how = "经调剂" if by_reassignment else "按志愿"
+            where = f"{how}已确定为职位 {went} 的考察对象，" if went else ""
+            self.fail(row, 1, f"{person.name}（{number}）{where}不是职位 {code} {post.title} 的考察对象，"
                               "党委只能在考察对象中研究决定；请核对报名序号和职位代码", "not-inspection-candidate")
         if promoted not in (YES, NO):
             self.fail(row, 4, f"请填“{YES}”或“{NO}”（新提任的实行一年试用期）", "bad-choice")

@@ -134,6 +134,19 @@ class Registration:
     max_choices: int = 3  # rows for posts on the blank 报名登记表
 
 
+# [allocation] reassignment: how 调剂 places willing candidates on posts still unfilled after the 志愿
+# (pipeline.appointment.allocation). "none": no 调剂; "same_category": among those who applied to a post of the
+# same 类别 (正职/副职), by their best total.
+REASSIGNMENT_RULES = {"none": "不调剂", "same_category": "在报考同类别（正职或副职）职位的人员中按总成绩调剂"}
+
+
+@dataclass(frozen=True)
+class AllocationRule:
+    """[allocation]: 志愿 and 调剂 across posts."""
+
+    reassignment: str = "none"  # a key of REASSIGNMENT_RULES
+
+
 @dataclass(frozen=True)
 class Settings:
     """campaign.toml, checked: typed sections, and the delegated sections as read-only tables."""
@@ -151,6 +164,7 @@ class Settings:
     eligibility: Mapping[str, Any]
     scoring: Mapping[str, Any]
     inspection: Mapping[str, Any]
+    allocation: AllocationRule = AllocationRule()
     written: frozenset[str] = field(default=frozenset(), repr=False)  # key paths the file writes
     text: str = field(default="", repr=False, compare=False)
 
@@ -221,6 +235,13 @@ def _kind(value: Any, key: Key) -> str:
                   and value.strip() in gloss), None)
     hint = f"；{value}应写 kind = \"{guess}\"" if guess else ""
     raise _Wrong(f"应为 {choices}之一，加英文双引号{hint}")
+
+
+def _reassignment(value: Any, key: Key) -> str:
+    if isinstance(value, str) and value.strip() in REASSIGNMENT_RULES:
+        return value.strip()
+    choices = "、".join(f"\"{code}\"（{gloss}）" for code, gloss in REASSIGNMENT_RULES.items())
+    raise _Wrong(f"应为 {choices}之一，加英文双引号，如 {key.name} = {key.example}")
 
 
 def _flag(value: Any, key: Key) -> bool:
@@ -315,6 +336,9 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
     "registration": (
         Key("max_choices", "报名登记表上的志愿数", "3", _integer(1, MAX_CHOICES)),
     ),
+    "allocation": (
+        Key("reassignment", "调剂办法", '"same_category"', _reassignment),
+    ),
 }
 STEP = (
     Key("key", "步骤代号", '"review"', _text, True),
@@ -325,7 +349,7 @@ STEP = (
 DRAW_SEED = Key("draw_seed", "抽签种子", '"江职院2026竞争上岗抽签"', _seed)
 RECORDS = {"organisation": Organisation, "campaign": CampaignInfo, "notice": Notice, "documents": Documents,
            "leadership_group": LeadershipGroup, "speaker": Speaker, "supervision": Supervision,
-           "registration": Registration}
+           "registration": Registration, "allocation": AllocationRule}
 KNOWN_SECTIONS = (*SECTIONS, "timeline", *DELEGATED_SECTIONS)
 
 

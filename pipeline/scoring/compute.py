@@ -100,6 +100,10 @@ class CandidateResult:
     tie_broken_by: str | None = None  # the tie-break criterion that separated an equal total
     tie_at_cutoff: bool = False  # tied across the inspection cut-off: the committee decides
     inspection: bool = False  # 考察对象
+    # After allocation across posts (pipeline.appointment.allocation): the post this person's place went to when
+    # not this one (a higher 志愿, or a 调剂), and whether this result is a 调剂 placement on a post not applied for.
+    allocated_to: str | None = None
+    reassigned: bool = False
 
     def part(self, name: str) -> Decimal | None:
         """Return the published score of a group, a component or the bonus, by name."""
