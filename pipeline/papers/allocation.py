@@ -39,7 +39,12 @@ def allocation_context(campaign: Campaign, posts: Sequence[Post], allocation: Al
 def plan_allocation(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     """职位分配记录.csv and the 职位分配记录 paper, when allocation can change anything (see the docstring)."""
     results, allocation = outcome.results, outcome.allocation
-    if results is None or allocation is None or not needs_allocation(results, allocation.rule):
+    if results is None or allocation is None:
+        return
+    vacant = vacancy_text(data.posts, allocation)
+    if vacant:  # said with the build's report too, not only on the papers (issue: 70 of 82 places, said nothing)
+        plan.notes.append(vacant)
+    if not needs_allocation(results, allocation.rule):
         return
     plan.files.append(FileJob(CSV_PATH, csv_bytes(HEADER, allocation.rows())))
     date = timeline_date(data, "speech")

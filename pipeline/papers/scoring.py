@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 from pipeline.campaign.model import Applicant, Campaign, CampaignData, Post
 from pipeline.campaign.notice_dates import timeline_date
@@ -49,22 +49,27 @@ def method_text(scheme: ScoringScheme) -> str:
     return text + "。每一步都保留两位小数，四舍五入。"
 
 
-def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateResult]) -> dict[str, Any]:
-    """One post's ranked rows for the 成绩汇总表."""
+def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateResult],
+               vacant: int = 0) -> dict[str, Any]:
+    """One post's ranked rows for the 成绩汇总表; `vacant`: places still empty after 志愿 and 调剂 (空缺)."""
     rows = [{"rank": r.rank if r.rank is not None else "—", "number": r.candidate.number,
              "name": r.candidate.name, "parts": part_values(scheme, r), "total": r.total,
              "inspection": "是" if r.inspection else "否", "note": row_note(r, scheme.ballot)} for r in results]
     tie = any(r.tie_at_cutoff for r in results)
     return {"code": post.code, "title": post.title, "places": post.places,
             "ratio": f"1:{scheme.ratio_for(post.code)}", "rows": rows,
-            "tie_note": "本职位考察名额末位有总成绩相同、按规定比较后仍无法区分者（见备注），由党委研究确定考察对象。"
-            if tie else ""}
+            "tie_note": ("本职位考察名额末位有总成绩相同、按规定比较后仍无法区分者（见备注），由党委研究确定考察对象。"
+                         if tie else "") + (f"本职位职数{post.places}名，按志愿和调剂确定考察对象后仍空缺{vacant}名。"
+                                            if vacant else "")}
 
 
 def results_context(campaign: Campaign, scheme: ScoringScheme, posts: Sequence[Post],
-                    results: Sequence[CandidateResult], date: dt.date | None) -> dict[str, Any]:
+                    results: Sequence[CandidateResult], date: dt.date | None,
+                    vacancies: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Context of the 成绩汇总表: every post with candidates, ranked (results in compute_results order)."""
-    blocks = [post_block(scheme, p, [r for r in results if r.candidate.post_code == p.code]) for p in posts]
+    vacancies = vacancies or {}
+    blocks = [post_block(scheme, p, [r for r in results if r.candidate.post_code == p.code], vacancies.get(p.code, 0))
+              for p in posts]
     return {**common_context(campaign), "method": method_text(scheme), "date": date or "",
             "parts": [{"name": n, "weight": weight_text(w) if w is not None else "—"} for n, w in parts(scheme)],
             "posts": [b for b in blocks if b["rows"]]}
@@ -247,7 +252,8 @@ def plan_results(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     scheme = data.scheme
     date = timeline_date(data, "speech")
     plan.docs.append(DocJob(f"{RESULTS_DIR}/成绩汇总表", "成绩汇总表.docx",
-                            results_context(data.campaign, scheme, data.posts, results, date),
+                            results_context(data.campaign, scheme, data.posts, results, date,
+                                            outcome.allocation.vacancies if outcome.allocation else None),
                             batch="results", title="成绩汇总表", bundles=("归档",), order=600))
     plan.docs.append(DocJob(f"{RESULTS_DIR}/考察对象名单", "考察对象名单.docx",
                             shortlist_context(data.campaign, data.applicants, data.posts, results, date),

@@ -181,6 +181,10 @@ def row_note(result: CandidateResult, ballot: BallotRule | None = None) -> str:
             else "民主测评否决，不列为考察对象"
     if result.tie_at_cutoff:
         return "末位并列，由党委研究确定"
+    if result.reassigned:  # docs/reference.md, 志愿和调剂: placed here from a post of the same 类别
+        return "服从调剂，由本人报考的同类职位调剂至本职位"
+    if result.allocated_to:
+        return f"按志愿确定为{result.allocated_to}职位考察对象，本职位名额依次递补"
     if result.tie_broken_by:
         return f"总成绩相同，按{result.tie_broken_by}得分排序"
     return ""
