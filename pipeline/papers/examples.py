@@ -12,9 +12,9 @@ from typing import Any
 @lru_cache(maxsize=1)
 def example_contexts() -> dict[str, dict[str, Any]]:
     """Every template's example context, by template file name (computed once per process, from invented data)."""
-    from pipeline.papers import allocation, contexts, implementation, notices, review, scoring
+    from pipeline.papers import allocation, contexts, implementation, notices, review, scoring, shortlists
 
     merged: dict[str, dict[str, Any]] = {}
-    for module in (contexts, review, notices, scoring, allocation, implementation):
+    for module in (contexts, review, notices, scoring, shortlists, allocation, implementation):
         merged.update(module.EXAMPLE_CONTEXTS)
     return merged

@@ -7,7 +7,7 @@ from pipeline.campaign.model import CampaignData
 from pipeline.campaign.publish import check_public_papers
 from pipeline.engine.jobs import Plan
 from pipeline.outcome import Outcome
-from pipeline.papers import allocation, implementation, notices, registration, review, scoring
+from pipeline.papers import allocation, implementation, notices, registration, review, scoring, shortlists
 from pipeline.papers.common import BUNDLES_DIR
 
 Planner = Callable[[CampaignData, Outcome, Plan], None]
@@ -19,7 +19,7 @@ PLANNERS: dict[str, Planner] = {
     "forms": registration.plan_forms,
     "eligibility": review.plan_eligibility,
     "scoresheets": scoring.plan_scoresheets,
-    "results": allocation.plan_results,  # scoring.plan_results, then the 职位分配记录
+    "results": shortlists.with_round_lists(allocation.plan_results),  # shortlists, 成绩汇总, 职位分配记录
     "notices": notices.plan_notices,
     "letters": notices.plan_letters,
 }
