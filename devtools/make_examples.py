@@ -1,5 +1,6 @@
-"""The sample campaigns of examples/ beside the college one in inputs/ (issue 15, item 7): a township at seed 1's
-scale, a county bureau (seed 2), a 街道 (seed 3) and a commission (seed 4). Every unit and person is invented.
+"""The sample campaigns of examples/ beside the college one in inputs/ (docs/reference.md, 样本来源): a township
+at seed 1's scale, a county bureau (seed 2), a 街道 (seed 3) and a commission (seed 4). Every unit and person is
+invented.
 
 Run: .venv/bin/python -m devtools.make_examples [NAME ...]   (all four by default; deterministic: same bytes twice)
 
@@ -13,9 +14,9 @@ Scores (the style of devtools/make_sample_scores.py): each person has a seeded s
 with a little noise (one paper per person, whatever their posts), each judge adds at most ±2.5 in half points to
 the candidacy's strength, a ballot spreads its voters by strength. The deliberate cases of each example (a tie on
 the 笔试 cut, a vetoed top scorer, a ballot exactly on the veto boundary, a candidate below the vote share) are
-made after the blank workbook is filled, and checked by `check_*` against the pipeline's own outcome.
+made after the blank workbook is filled; tests/test_examples.py checks them against the pipeline's own outcome.
 
-Features that other branches of issue 15 bring ([allocation] reassignment, [scoring.ballot] grades) are written
+Features being added in parallel ([allocation] reassignment, [scoring.ballot] grades) are written
 into campaign.toml only when the pipeline in this checkout reads them (`supports`): run this again after they are
 merged and the examples take them up.
 """
@@ -24,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import random
-import re
 import shutil
 import sys
 from dataclasses import dataclass
@@ -38,7 +38,6 @@ sys.path.insert(0, str(ROOT))
 import openpyxl  # noqa: E402
 
 from devtools import synth  # noqa: E402
-from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS  # noqa: E402
 from pipeline.engine.xlsx_style import save_atomic  # noqa: E402
 from pipeline.scoring.rounds import round_file  # noqa: E402
 
@@ -48,7 +47,7 @@ HALF_POINTS = [Decimal(k) / 2 for k in range(-5, 6)]  # a judge's noise: -2.5 �
 
 
 def supports(feature: str) -> bool:
-    """Whether this checkout's pipeline reads a campaign.toml feature another branch of issue 15 adds."""
+    """Whether this checkout's pipeline reads a campaign.toml feature being added in parallel."""
     if feature == "allocation":
         from pipeline.campaign import settings
 
@@ -264,10 +263,6 @@ def fresh(folder: Path) -> None:
 def write_inputs(folder: Path, toml: str, posts, applicants, judges) -> None:
     fresh(folder)
     synth.write_campaign(folder, toml, posts, applicants, judges)
-
-
-def stage_of(outcome, name: str):
-    return next(s for s in outcome.stages if s.round.name == name)
 
 
 # ---------------------------------------------------------------- 1. township (seed 1)
@@ -520,7 +515,6 @@ SUBDISTRICT_POSTS = (("01", "党政办公室", "党政办公室主任", "正职"
                      ("05", "网格化管理中心", "网格化管理中心副主任", "副职"))
 SUBDISTRICT_GROUPS = (("街道党工委成员", 5), ("社区书记代表", 5), ("机关干部代表", 7))
 SUBDISTRICT_VOTERS = 36  # 12 of 36 不合格 is exactly one third: not over, no veto; 13 of 36 is over
-SEED5_GRADES = ("优秀", "合格", "基本合格", "不合格")
 
 
 def subdistrict_scoring(grades: bool) -> str:

@@ -1,5 +1,5 @@
-"""The sample campaigns of examples/ (issue 15, item 7), each built end to end through the command line, and each
-showing what it was built to show (devtools/make_examples.py says how each case was made):
+"""The sample campaigns of examples/ (docs/reference.md, 样本来源), each built end to end through the command line,
+and each showing what it was built to show (devtools/make_examples.py says how each case was made):
 
 - township (seed 1's scale: 81 posts): a 1:3 shortlist after the 笔试 with ties at the cut, 21 评分表 listing only
   those through, 笔试 typed once per person; post 05 ends 空缺 (nobody meets its birth-date condition);
