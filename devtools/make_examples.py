@@ -176,10 +176,11 @@ class Scores:
 
 
 def fill_list(ws, scores: Scores, spread: int = 8) -> None:
-    """A list round (笔试): one score per row, column D; per person when the round is per person."""
+    """A list round (笔试): one score per row in the 成绩 column; per person when the round is per person."""
+    col = [c.value for c in ws[1]].index("成绩") + 1
     for row, number, _ in rows_of(ws):
         noise = Decimal(scores.rng.randint(-spread * 2, spread * 2)) / 2
-        ws.cell(row=row, column=4, value=float(half(scores.of(number) + noise)))
+        ws.cell(row=row, column=col, value=float(half(scores.of(number) + noise)))
 
 
 def fill_judges(wb, scores: Scores, groups: Sequence[str]) -> None:
@@ -209,13 +210,15 @@ def ballot_counts(strength: Decimal, voters: int, grades: int, rng: random.Rando
 
 
 def fill_ballot(ws, scores: Scores, voters: int, special: dict[str, list[int]] | None = None) -> None:
-    """民主测评: the count of each grade (columns from D, as the header names them) per row."""
-    grades = [c.value for c in ws[1]][3:]
-    grades = [g for g in grades if g]
+    """民主测评: the count of each grade per row, the grades as the header names them after 报名序号, 姓名 and,
+    on a per-candidacy sheet, 职位代码 (a per-person sheet has no 职位代码 column)."""
+    headers = [c.value for c in ws[1]]
+    first = 4 if headers[2] == "职位代码" else 3
+    grades = [g for g in headers[first - 1:] if g]
     for row, number, _ in rows_of(ws):
         counts = (special or {}).get(number) or ballot_counts(scores.of(number), voters, len(grades), scores.rng)
         assert sum(counts) == voters and len(counts) == len(grades), (number, counts)
-        for col, count in enumerate(counts, start=4):
+        for col, count in enumerate(counts, start=first):
             ws.cell(row=row, column=col, value=count)
 
 
@@ -377,7 +380,8 @@ def make_township(folder: Path, applicants: int = 220) -> Any:
 def make_exam_tie(ws, stage) -> None:
     """One tie on the 笔试 cut: in the first post (职位表 order) with more than three candidates, the fourth
     best is given the third's score, so both go on (末位同分，一并入围)."""
-    score = {number: Decimal(str(ws.cell(row=row, column=4).value)) for row, number, _ in rows_of(ws)}
+    col = [c.value for c in ws[1]].index("成绩") + 1
+    score = {number: Decimal(str(ws.cell(row=row, column=col).value)) for row, number, _ in rows_of(ws)}
     where = {number: row for row, number, _ in rows_of(ws)}
     by_post: dict[str, list[str]] = {}
     for cand in stage.candidates:
@@ -385,7 +389,7 @@ def make_exam_tie(ws, stage) -> None:
     for code in sorted(by_post):
         ranked = sorted(by_post[code], key=lambda n: (-score[n], n))
         if len(ranked) >= 5 and score[ranked[2]] > score[ranked[3]] > score[ranked[4]]:
-            ws.cell(row=where[ranked[3]], column=4, value=float(score[ranked[2]]))
+            ws.cell(row=where[ranked[3]], column=col, value=float(score[ranked[2]]))
             return
     raise SystemExit("township: 找不到可以做成末位同分的职位")
 
