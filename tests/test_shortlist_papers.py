@@ -29,6 +29,7 @@ from pipeline.papers.shortlists import (EXAMPLE_CONTEXTS, csv_rows, internal_con
                                         rule_sentence)
 from pipeline.run import plan_campaign
 from pipeline.scoring.compute import Candidate
+from pipeline.scoring.vote_entry import VoteTally
 from pipeline.scoring.rounds import RoundScore, list_workbook, round_file, shortlist_post
 from pipeline.scoring.scheme import Component, Shortlist
 from tests.conftest import SAMPLE, TEMPLATES
@@ -210,9 +211,9 @@ def test_a_vote_round_publishes_its_share_in_per_cent():
     rnd = Component("民主推荐", "votes", D(0), per="person", shortlist=Shortlist(vote_share=Fraction(1, 2)))
     # 37 of 52 = 71.153…% → 71.15 (published); 26 of 52 = exactly 1/2: 达到 includes it; 25 of 52 < 1/2: out
     rows = shortlist_post(rnd, 1, [
-        (Candidate("01", "甲一", "01"), RoundScore(D("71.15"), share=Fraction(37, 52))),
-        (Candidate("02", "乙二", "01"), RoundScore(D("50.00"), share=Fraction(26, 52))),
-        (Candidate("03", "丙三", "01"), RoundScore(D("48.08"), share=Fraction(25, 52)))])
+        (Candidate("01", "甲一", "01"), RoundScore(D("71.15"), tally=VoteTally(37, 52))),
+        (Candidate("02", "乙二", "01"), RoundScore(D("50.00"), tally=VoteTally(26, 52))),
+        (Candidate("03", "丙三", "01"), RoundScore(D("48.08"), tally=VoteTally(25, 52)))])
     public = public_context(EXAMPLE_CAMPAIGN, rnd, "演讲答辩", EXAMPLE_POSTS, rows, True, 2, None)
     assert public["score_label"] == "得票率（%）"
     assert public["rule_sentence"] == "得票率达到50%的，确定为入围演讲答辩人员"
