@@ -85,8 +85,10 @@ def compute_outcome(data: CampaignData, campaign_dir: Path) -> Outcome:
                       pre_appointment_notice=dates.pre_appointment_notice, stages=stages)
     if len(stages) < len(data.scheme.rounds) or not all(s.typed for s in stages):
         return outcome
-    results = tuple(compute_results(data.scheme, data.posts, list(stages[-1].candidates), entry))
-    allocation: Allocation | None = None  # 志愿, 调剂 and 空缺 across posts (pipeline.appointment.allocation)
+    ranked = compute_results(data.scheme, data.posts, list(stages[-1].candidates), entry)
+    allocated, allocation = allocate(data.posts, ranked, data.applicants,
+                                     data.campaign.settings.allocation.reassignment, data.scheme, data.rules)
+    results = tuple(allocated)
     appointments, decided = load_decisions(campaign_dir, data, results)
     return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided,
                                allocation=allocation)

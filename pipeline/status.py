@@ -69,7 +69,7 @@ def round_lines(outcome: Outcome) -> list[str]:
         if stage.shortlist:
             through = [r for r in stage.shortlist if r.passed]
             tied = sum(1 for r in through if r.tied_at_cut)
-            line += f"；按{stage.round.shortlist.text()}入围 {len(through)} 人次"
+            line += f"；{stage.round.shortlist.text()}入围 {len(through)} 人次"
             line += f"（其中末位同分一并入围 {tied} 人次）" if tied else ""
         lines.append(line)
     return lines
