@@ -340,7 +340,7 @@ def test_payloads_that_get_past_the_readers_are_neutralised_everywhere(tmp_path)
     plan = plan_outputs(data, compute_outcome(data, campaign), ["eligibility", "scoresheets", "results"])
     files = {f.path: f.content for f in plan.files}
     assert set(files) == {"eligibility.csv", "05-评分表/抽签顺序.csv", "05-评分表/评分录入.xlsx", "results.csv",
-                          "results.xlsx"}
+                          "results.xlsx", "06-成绩汇总/职位分配记录.csv"}
     eligibility = read_csv(files["eligibility.csv"])
     draw = read_csv(files["05-评分表/抽签顺序.csv"])
     results = read_csv(files["results.csv"])
@@ -348,7 +348,8 @@ def test_payloads_that_get_past_the_readers_are_neutralised_everywhere(tmp_path)
     assert {r[4] for r in draw[1:]} <= {"'" + n for n in hostile.values()}
     assert {r[2] for r in draw[1:] if r[1] in ("01", "02", "03", "04")} == {"'" + p for p in PAYLOADS}
     assert results[1:] and all(r[2].startswith("'") for r in results[1:])
-    for cells in (csv_cells(eligibility), csv_cells(draw), csv_cells(results)):
+    allocation = read_csv(files["06-成绩汇总/职位分配记录.csv"])  # its steps name people: neutralised too
+    for cells in (csv_cells(eligibility), csv_cells(draw), csv_cells(results), csv_cells(allocation)):
         assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
     for name in ("05-评分表/评分录入.xlsx", "results.xlsx"):
         wb = openpyxl.load_workbook(io.BytesIO(files[name]))
