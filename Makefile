@@ -12,7 +12,7 @@ RUN      := $(PY) -m pipeline $(if $(VERBOSE),--verbose) $(if $(WAIT),--wait) --
 STAMP    := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 
 .PHONY: setup sysdeps all check check-templates repair-templates input-templates synth forms eligibility \
-        scoresheets results notices letters bundles plan speech status bench test test-quick clean
+        scoresheets results notices letters bundles plan speech status bench examples test test-quick clean
 
 # --- set-up (idempotent; quick the second time) ---
 $(STAMP): requirements.txt
@@ -53,6 +53,9 @@ status: setup
 
 bench: setup
 	$(PY) -m devtools.bench $(BENCH_ARGS)
+
+examples: setup
+	$(PY) -m devtools.make_examples
 
 test: setup
 	$(PY) -m pytest -q $(PYTEST_ARGS)
