@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 
-from pipeline.engine.build import build
+from pipeline.run import build
 
 TARGETS = ("forms", "eligibility", "scoresheets", "bundles")
 
