@@ -197,3 +197,50 @@ def test_a_campaign_is_read_round_by_round(tmp_path):
         {f.path: f.content for f in plan.files}["05-评分表/评分录入.xlsx"]))
     assert sorted(str(r[0].value) for r in entry["专家评委"].iter_rows(min_row=2)) == sorted(c.number for c in through)
     assert [s.paper for s in plan.skipped] == ["成绩汇总表"]
+
+
+EXAMPLES = SAMPLE.parent / "examples"
+
+
+def _bureau_with(tmp_path, old: str, new: str) -> Path:
+    campaign = tmp_path / "bureau"
+    shutil.copytree(EXAMPLES / "bureau", campaign)
+    text = (campaign / "campaign.toml").read_text(encoding="utf-8")
+    assert old in text
+    (campaign / "campaign.toml").write_text(text.replace(old, new, 1), encoding="utf-8")
+    return campaign
+
+
+@pytest.mark.parametrize("old, new, where, message", [
+    # Found by a break-it pass: the settings reader hands tables over read-only (MappingProxyType), and the
+    # checks below once tested for dict, so a grade without points counted 0 and an empty shortlist let all through.
+    ('"基本称职" = "60", ', "", "scoring.ballot.points", "缺少档次“基本称职”的折算分，每个档次都要写"),
+    ('[scoring.components.shortlist]\npass_mark = "60"', "[scoring.components.shortlist]",
+     "scoring.components[1].shortlist", "入围规则至少要写 ratio、pass_mark、vote_share 中的一项"),
+    ('pass_mark = "60"', 'pass_mark = "160"', "scoring.components[1].shortlist.pass_mark",
+     "分数线不能高于满分 100，现为 160"),
+])
+def test_the_checks_hold_for_tables_read_from_a_real_campaign_file(tmp_path, old, new, where, message):
+    from pipeline.campaign.load import load_campaign_folder
+
+    with pytest.raises(InputErrors) as exc:
+        load_campaign_folder(_bureau_with(tmp_path, old, new))
+    assert [(p.column, p.message) for p in exc.value.problems if p.column and p.column.startswith("scoring")] == [
+        (where, message)]
+
+
+def test_a_second_ballot_round_and_a_round_name_with_path_characters_are_refused():
+    groups = [{"name": "面试评委", "weight": "1", "min_judges": 3}]
+    _, problems = parse_scheme({"scoring": {"groups": groups, "components": [
+        {"name": "../笔/试", "source": "list", "weight": "40"},
+        {"name": "测评一", "source": "ballot", "weight": "10"}, {"name": "测评二", "source": "ballot", "weight": "10"},
+        {"name": "面试", "source": "judges", "weight": "40"}]}})
+    assert [(p.column, p.message) for p in problems] == [
+        ("scoring.components[1].name", "轮次名称不能含有 /，请改用汉字，如 \"笔试\""),
+        ("scoring.components", "成绩组成中最多只能有一项 source = \"ballot\"（民主测评只录入一份 民主测评.xlsx）")]
+    _, problems = parse_scheme({"scoring": {"groups": groups, "components": [
+        {"name": "民主推荐", "source": "votes", "weight": "0", "shortlist": {"vote_share": "1", "pass_mark": "50"}},
+        {"name": "面试", "source": "judges", "weight": "100"}]}})
+    # 全票 ("1") is a share; a mark on a votes round would compare the rounded 得票率, so it is refused
+    assert [(p.column, p.message) for p in problems] == [
+        ("scoring.components[1].shortlist.pass_mark", "民主推荐按得票率入围，请写 vote_share（如 \"1/2\"），不用 pass_mark")]

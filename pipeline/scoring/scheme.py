@@ -11,12 +11,15 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 from pipeline.campaign.toml_tables import CONFIG_FILE, TableReader
 from pipeline.campaign.settings import shown
 from pipeline.errors import Problem, ProblemCollector
 from pipeline.campaign.model import Post
+from pipeline.engine.safe_paths import unsafe_characters
+
+SHEET_UNSAFE = "[]:*?/\\"  # characters Excel refuses in a sheet name (a round's name names its sheet)
 
 SOURCES = ("judges", "list", "ballot", "votes")  # where a round's score comes from (votes: 民主推荐)
 PER = ("person", "candidacy")  # a score per person (笔试: one paper for all their posts) or per post applied for
@@ -233,7 +236,7 @@ def _read_groups(problems: ProblemCollector, tables: Any) -> list[JudgeGroup]:
     return groups
 
 
-def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]:
+def _read_components(problems: ProblemCollector, tables: Any, full_marks: Decimal = Decimal(100)) -> list[Component]:
     if tables is None:
         return []
     if not isinstance(tables, (list, tuple)):
@@ -245,6 +248,11 @@ def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]
         path = f"scoring.components[{i}]"
         r = _Reader(problems, path, table, ("name", "source", "weight", "per", "shortlist"))
         name, source = r.text("name"), r.text("source")
+        if name and (unsafe := unsafe_characters(name) + [c for c in SHEET_UNSAFE if c in name]):
+            # the name names the round's workbook (笔试成绩.xlsx) and its sheet: no path or sheet-name characters
+            r.fail("name", f"轮次名称不能含有 {'、'.join(dict.fromkeys(unsafe))}，请改用汉字，如 \"笔试\"")
+        elif name and len(name) > 20:
+            r.fail("name", f"轮次名称最多20个字（它也是录入表的文件名和工作表名），现为 {len(name)} 个字")
         if source not in SOURCES:
             r.fail("source", "应为 judges（评委打分）、list（笔试等成绩单）、ballot（民主测评折算）或 votes（民主推荐得票率），"
                              f"现为 {shown(source)}")
@@ -256,11 +264,15 @@ def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]
         if source == "judges" and per == "person":
             r.fail("per", "评委打分按报考职位逐人评分，不能写 person")
         weight = r.decimal("weight")
-        shortlist = _read_shortlist(problems, f"{path}.shortlist", r.get("shortlist"), source)
+        shortlist = _read_shortlist(problems, f"{path}.shortlist", r.get("shortlist"), source, full_marks)
         if name and source in SOURCES and weight is not None:
             components.append(Component(name, source, weight, per, shortlist))
         elif name is None or weight is None:
             r.fail("", "每个成绩组成部分都要有 name、source 和 weight", code="missing-key")
+    for source, word, file in (("ballot", "民主测评", "民主测评.xlsx"), ("votes", "民主推荐", "民主推荐.xlsx")):
+        if sum(c.source == source for c in components) > 1:  # one workbook and one tally per source
+            problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
+                                 message=f"成绩组成中最多只能有一项 source = \"{source}\"（{word}只录入一份 {file}）"))
     if components and sum(c.source == "judges" for c in components) != 1:
         problems.add(Problem(file=CONFIG_FILE, column="scoring.components", code="bad-config",
                              message="成绩组成中应有且只有一项 source = \"judges\"（评委打分）"))
@@ -275,7 +287,8 @@ def _read_components(problems: ProblemCollector, tables: Any) -> list[Component]
     return components
 
 
-def _read_shortlist(problems: ProblemCollector, path: str, table: Any, source: str | None) -> Shortlist | None:
+def _read_shortlist(problems: ProblemCollector, path: str, table: Any, source: str | None,
+                    full_marks: Decimal = Decimal(100)) -> Shortlist | None:
     """[scoring.components.shortlist]: ratio = "1:3", pass_mark = "60", vote_share = "1/2" (votes only)."""
     if table is None:
         return None
@@ -286,14 +299,20 @@ def _read_shortlist(problems: ProblemCollector, path: str, table: Any, source: s
         if ratio is None:
             r.fail("ratio", f"应写成 \"1:3\" 这样的比例（职数与入围人数之比），现为 {shown(r.get('ratio'))}")
     mark = r.decimal("pass_mark")
+    if mark is not None and mark > full_marks:
+        r.fail("pass_mark", f"分数线不能高于满分 {_number(full_marks)}，现为 {_number(mark)}")
+    if mark is not None and source == "votes":
+        r.fail("pass_mark", "民主推荐按得票率入围，请写 vote_share（如 \"1/2\"），不用 pass_mark")
     if r.get("vote_share") is not None:
-        share = parse_fraction(r.get("vote_share"))
+        raw_share = r.get("vote_share")
+        share = Fraction(1) if str(raw_share).strip() == "1" else parse_fraction(raw_share)  # 全票 is a share too
         if share is None or share == 0:
             r.fail("vote_share", f"应为 0 到 1 之间的比例，如 \"1/2\"，现为 {shown(r.get('vote_share'))}")
             share = None
         elif source != "votes":
             r.fail("vote_share", "得票率只用于民主推荐（source = \"votes\"）；其他轮次请用 pass_mark 或 ratio")
-    if isinstance(table, dict) and not any(k in table for k in ("ratio", "pass_mark", "vote_share")):
+    # Mapping, not dict: the settings reader hands tables over read-only (types.MappingProxyType)
+    if isinstance(table, Mapping) and not any(k in table for k in ("ratio", "pass_mark", "vote_share")):
         r.fail("", "入围规则至少要写 ratio、pass_mark、vote_share 中的一项", code="missing-key")
     return Shortlist(ratio, mark, share)
 
@@ -337,7 +356,7 @@ def _read_points(problems: ProblemCollector, r: _Reader, grades: tuple[str, ...]
         return {}
     pr = _GradeReader(problems, "scoring.ballot.points", raw, grades)
     missing = [g for g in grades if g not in pr.table]
-    if missing and isinstance(raw, dict):
+    if missing and isinstance(raw, Mapping):
         r.fail("points", f"缺少档次“{'”“'.join(missing)}”的折算分，每个档次都要写", code="missing-key")
     points = {g: pr.decimal(g, Decimal(0)) for g in grades}
     # grades run best first, so the default veto grade is the worst; rising points mean the list is reversed
@@ -426,7 +445,8 @@ def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[Scori
     problems = ProblemCollector()
     r = _Reader(problems, "scoring", raw.get("scoring", {}), SCORING_KEYS)
     groups = _read_groups(problems, r.get("groups"))
-    components = _read_components(problems, r.get("components"))
+    full_marks = r.decimal("full_marks", Decimal(100), positive=True)
+    components = _read_components(problems, r.get("components"), full_marks)
     ballot, bonus = _read_ballot(problems, r.get("ballot")), _read_bonus(problems, r.get("bonus"))
     if any(c.source == "ballot" for c in components) and ballot is None:
         ballot = BallotRule()
@@ -438,7 +458,7 @@ def parse_scheme(raw: dict[str, Any], posts: Iterable[Post] = ()) -> tuple[Scori
     scheme = ScoringScheme(
         groups=tuple(groups), components=tuple(components),
         tie_break=_read_tie_break(problems, r.get("tie_break"), known),
-        full_marks=r.decimal("full_marks", Decimal(100), positive=True),
+        full_marks=full_marks,
         decimals=r.integer("decimals", 2, 0, 4), score_decimals=r.integer("score_decimals", 1, 0, 4),
         ballot=ballot, bonus=bonus,
         inspection_ratio=ratio or 1, post_ratios=_read_post_ratios(problems, posts),

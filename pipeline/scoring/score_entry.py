@@ -176,9 +176,9 @@ class SheetReader:
             if name not in self.written_names:
                 self._check_name(name, row)
             if key not in self.by_key:
-                post_text = f"、报考职位 {post}" if width == 3 else "、参加本轮"
-                self.fail(f"没有报名序号为 {number}{post_text} 的考生（{name}），请核对", row, 1,
-                          code="unknown-candidate")
+                wording = (f"没有报名序号为 {number}、报考职位 {post} 的考生（{name}），请核对" if width == 3 else
+                           f"报名序号 {number}（{name}）不是本轮的考生（没有报名、资格审查未通过或上一轮未入围），请核对")
+                self.fail(wording, row, 1, code="unknown-candidate")
             elif key in self.rows:
                 self.fail(f"考生 {number} {name} 重复出现（另见第{self.rows[key]}行）", row, 1, code="duplicate")
             else:
