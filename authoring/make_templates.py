@@ -34,7 +34,7 @@ PLEDGE = (
 )
 SCORE_NOTES = (
     "填写说明：",
-    "1. 请按抽签序号的顺序，在竞争者答辩结束后当场评分；分数用阿拉伯数字填写，不得超过满分。",
+    "1. 请按抽签序号的顺序，在每位竞争者{{ round_name }}结束后当场评分；分数用阿拉伯数字填写，不得超过满分。",
     "2. 对每位竞争者只填一个分数；写错需改动时，在改动处签名。",
     "3. 评分结束后在表下方签名，把本表交给监督人员；本表不得带离会场，评分情况请勿外传。",
 )
@@ -113,9 +113,11 @@ def registration_form():
 def score_sheet():
     """评分表: one judge's sheet, one row per candidate in draw order."""
     doc = hs.new_form_document()
-    hs.add_title(doc, "{{ org.name }}", "{{ campaign.title }}演讲答辩评分表")
+    # The title follows the judges' round (面试评分表, 演讲答辩评分表); on three lines, so a long organisation or
+    # campaign name never wraps and leaves 表 alone on a line (issue 16).
+    hs.add_title(doc, "{{ org.name }}", "{{ campaign.title }}", "{{ sheet_title }}")
     info = doc.add_paragraph(
-        "评委：{{ judge.name }}　　　评委组：{{ judge.group }}　　　答辩日期：{{ speech_date|cn_date }}",
+        "评委：{{ judge.name }}　　　评委组：{{ judge.group }}　　　{{ date_label }}：{{ speech_date|cn_date }}",
         style=hs.STYLE_FORM,
     )
     info.paragraph_format.space_before = hs.Pt(6)

@@ -114,8 +114,8 @@ def inspection_notice():
     doc = hs.new_document()
     hs.add_title(doc, "{{ campaign.title }}", "{{ notice_title }}")
     hs.add_body(doc, "")
-    hs.add_body(doc, "按照《{{ campaign.title }}实施方案》，经个人报名、资格审查、演讲答辩和民主测评，"
-                     "根据综合成绩和考察比例，确定了各职位的考察对象。现将有关情况公示如下。")
+    hs.add_body(doc, "按照《{{ campaign.title }}实施方案》，{{ procedure }}，确定了各职位的考察对象。"
+                     "现将有关情况公示如下。")
     hs.add_heading(doc, "一、考察对象")
     tag_paragraph(doc, "{%p for p in people %}")
     hs.add_body(doc, PERSON + "，竞争职位为{{ p.post_title }}"

@@ -125,7 +125,7 @@ def plan() -> object:
     hs.add_body(doc, "组　长：{{ group.leader }}")
     when(doc, "group.deputies", "副组长：{{ group.deputies }}")
     when(doc, "group.members", "成　员：{{ group.members }}")
-    hs.add_body(doc, "领导小组下设办公室，办公室设在{{ group.office }}，承担报名、审查、组织答辩和成绩统计等日常工作。")
+    hs.add_body(doc, "领导小组下设办公室，办公室设在{{ group.office }}，承担报名、审查、组织{{ round_names }}和成绩统计等日常工作。")
     hs.add_heading(doc, "八、纪律和监督")
     hs.add_body(doc, "（一）竞争者要如实填报个人信息，不得弄虚作假，不得拉票、打招呼或以其他方式干扰竞争；"
                      "违反的，取消竞争资格，并视情节追究责任。")
@@ -176,8 +176,8 @@ def speech() -> object:
                      "共{{ registration.days_cn }}天{% endif %}，请抓紧准备材料，按时报名。{% endif %}")
     hs.add_body(doc, "第二，选准岗位。报名前要掂量一下自己的专长和经历，想一想哪个岗位最能发挥作用，"
                      "不要只盯着热门岗位，也不要一窝蜂挤到同一个职位上。愿意服从调剂的，请在登记表上写明。")
-    hs.add_body(doc, "第三，认真准备。{% if speech %}演讲答辩安排在{{ speech.dates }}。{% endif %}"
-                     "{{ method }}评委看的是对岗位的理解和真实的工作思路，空话套话拿不到高分。")
+    hs.add_body(doc, "第三，认真准备。{{ schedule }}{{ method }}"
+                     "评委看的是对岗位的理解和真实的工作思路，空话套话拿不到高分。")
     hs.add_body(doc, "第四，守好本职。竞争期间，{{ ph.day_job }}。手头的工作做得怎么样，"
                      "本身就是大家衡量一名干部的依据。")
     hs.add_body(doc, "第五，正确对待结果。职位有限，总会有同志这次没有竞争上。没上的不要灰心，这次的"

@@ -21,8 +21,9 @@ from pipeline.papers.contexts import EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_con
 from pipeline.review.eligibility import load_rules, rules_text
 from pipeline.review.rules import Conditions, RuleSet
 from pipeline.review.rules_text import condition_clauses
-from pipeline.scoring.scheme import load_scheme
-from pipeline.scoring.scheme_text import count_cn, scoring_paragraphs, scoring_summary
+from pipeline.scoring.scheme import ScoringScheme, load_scheme
+from pipeline.scoring.scheme_text import (count_cn, join_cn, round_names, round_step_note, schedule_text,
+                                          scoring_paragraphs, scoring_summary, step_rounds)
 
 
 # Phrases by organisation kind; [organisation].party_committee_short, when set, names the committee.
@@ -47,13 +48,15 @@ PHRASES: dict[str, dict[str, str]] = {
     },
 }
 
-# What happens in each step of the timeline, by key (docs/reference.md, 程序); unknown keys get no note.
+# What happens in each step of the timeline, by key (docs/reference.md, 程序). A step that holds a round (the
+# seed's "speech", a campaign's own key = "exam", name = "笔试") is described from that round instead
+# (scheme_text.round_step_note); any other step of the campaign's own gets NEUTRAL_NOTE, never a bare heading.
+NEUTRAL_NOTE = "{name}按领导小组的安排进行，具体事项另行通知。"
 STEP_NOTES = {
     "mobilisation": "召开动员大会，宣布实施方案，公开竞争职位、报名条件、程序和纪律要求。",
     "registration": "符合条件的人员自愿报名，填写报名登记表，按志愿先后填报职位并写明是否服从调剂，"
                     "连同相关证明材料交{office}。",
     "review": "{office}对照报名条件逐人审查，审查结果在本单位公示；审查未通过的，由{office}告知本人。",
-    "speech": "竞争者按抽签顺序上台演讲，并回答评委提问，评委当场独立评分。",
     "inspection": "领导小组按规定比例确定考察对象，从德、能、勤、绩、廉等方面全面考察，广泛听取干部群众意见。",
     "decision": "{committee}根据成绩和考察情况集体讨论，确定拟任人选。",
     "pre_appointment_notice": "拟任人选在本单位公示，公示期不少于{notice_days}个工作日，公布受理意见的电话和地址。",
@@ -117,10 +120,20 @@ def split_conditions(rules: RuleSet, posts: Sequence[Post]) -> dict[str, list[st
     return {"general": general, "per_post": text[n:-1], "counting": text[-1]}
 
 
-def step_rows(steps: Sequence[Step], notes: dict[str, str]) -> list[dict[str, Any]]:
-    """Rows of the timeline table and the step paragraphs: number, name, dates, what happens."""
-    return [{"no": i, "no_cn": cn_numeral(i), "name": s.name, "dates": date_span(s),
-             "note": notes.get(s.key, "")} for i, s in enumerate(steps, 1)]
+def step_rows(steps: Sequence[Step], notes: dict[str, str], scheme: ScoringScheme | None = None) -> list[dict[str, Any]]:
+    """Rows of the timeline table and the step paragraphs: number, name, dates, what happens.
+
+    A step holding rounds says what each round does; a known key its STEP_NOTES text; any other a neutral sentence.
+    """
+    held = step_rounds(steps, scheme) if scheme is not None else {}
+
+    def note(step: Step) -> str:
+        if step.key in held:
+            return "".join(round_step_note(scheme, i) for i in held[step.key])
+        return notes.get(step.key) or NEUTRAL_NOTE.format(name=step.name)
+
+    return [{"no": i, "no_cn": cn_numeral(i), "name": s.name, "dates": date_span(s), "note": note(s)}
+            for i, s in enumerate(steps, 1)]
 
 
 def _notes(ph: dict[str, str], office: str, notice_days: int, probation_months: int) -> dict[str, str]:
@@ -147,7 +160,8 @@ def plan_context(data: CampaignData, pre_days: int) -> dict[str, Any]:
         **common_context(data.campaign), "ph": ph, **posts_facts(data.posts),
         "number": docs.plan_number, "plan_date": docs.plan_date,
         "conditions": split_conditions(rules, data.posts),
-        "steps": step_rows(steps, notes), "scoring": scoring_paragraphs(scheme, data.posts, ph["committee"]),
+        "steps": step_rows(steps, notes, scheme), "scoring": scoring_paragraphs(scheme, data.posts, ph["committee"]),
+        "round_names": join_cn(round_names(scheme)),
         "group": {"leader": group.leader, "deputies": "、".join(group.deputy_leaders),
                   "members": "、".join(group.members), "office": office},
         "supervision": {"unit": supervision.unit, "phone": supervision.phone},
@@ -178,7 +192,7 @@ def speech_context(data: CampaignData, pre_days: int) -> dict[str, Any]:
         "steps_cn": count_cn(len(steps)), "step_names": "、".join(s.name for s in steps),
         "last_step": _step_facts(steps[-1]) if steps else None,
         "notice_days_cn": count_cn(pre_days),
-        "method": scoring_summary(data.scheme),
+        "method": scoring_summary(data.scheme), "schedule": schedule_text(steps, data.scheme),
         "supervision_unit": settings.supervision.unit,
     }
 

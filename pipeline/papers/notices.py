@@ -20,6 +20,7 @@ from pipeline.outcome import Outcome
 from pipeline.papers.contexts import (EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context,
                                       public_applicant)
 from pipeline.scoring.compute import CandidateResult
+from pipeline.scoring.scheme_text import formula_text, procedure_text
 
 
 def objection(campaign: Campaign) -> dict[str, str]:
@@ -56,8 +57,10 @@ def _remark(result: CandidateResult) -> str:
 
 def inspection_notice_context(campaign: Campaign, posts: Sequence[Post], people: dict[str, Applicant],
                               results: Sequence[CandidateResult], period: Period, show_scores: bool,
-                              formula: str = "") -> dict[str, Any]:
-    """考察对象公示 (or 成绩公示 when [notice] publish_scores): the 考察对象 per post, the ranking if published."""
+                              formula: str = "", procedure: str = "") -> dict[str, Any]:
+    """考察对象公示 (or 成绩公示 when [notice] publish_scores): the 考察对象 per post, the ranking if published.
+
+    procedure: the steps held and what decided (scheme_text.procedure_text); formula: how the total is made."""
     by_code = {p.code: p for p in posts}
     chosen, ranking = [], []
     for r in results:
@@ -73,7 +76,8 @@ def inspection_notice_context(campaign: Campaign, posts: Sequence[Post], people:
         **common_context(campaign), "show_scores": show_scores,
         "notice_title": "成绩及考察对象公示" if show_scores else "考察对象公示",
         "people": chosen, "ranking": ranking if show_scores else [],
-        "ties_text": "、".join(dict.fromkeys(ties)), "formula": formula, "period": period.as_dict(),
+        "ties_text": "、".join(dict.fromkeys(ties)), "formula": formula, "procedure": procedure,
+        "period": period.as_dict(),
         "objection": objection(campaign),
         "committee": committee_short(campaign), "date": period.start,
     }
@@ -129,7 +133,9 @@ def _example() -> dict[str, dict[str, Any]]:
     return {
         "考察对象公示.docx": inspection_notice_context(
             campaign, EXAMPLE_POSTS, people, [result], first, True,
-            "总成绩＝（专家评委×4＋党委成员×3＋中层干部×1.5＋教师代表×1.5）÷10，四舍五入保留两位小数。"),
+            "总成绩＝（专家评委×4＋党委成员×3＋中层干部×1.5＋教师代表×1.5）÷10；各评委组得分为该组评委评分去掉一个"
+            "最高分和一个最低分后的平均分（同分时只去掉一个）。各项得分和总成绩均四舍五入保留两位小数。",
+            "经个人报名、资格审查和演讲答辩，根据演讲答辩成绩和考察比例"),
         "任前公示.docx": pre_appointment_context(campaign, [appointment], second, False),
         "任职通知.docx": appointment_notice_context(campaign, [appointment], False),
         "聘任书.docx": letter_context(campaign, appointment, False),
@@ -149,14 +155,9 @@ PROPOSAL_NEXT = "党委研究决定后，把 任职决定.xlsx 放进 campaign �
 
 
 def score_formula(data: CampaignData) -> str:
-    """Say how the published parts make the total, so a reader can recompute it (docs/reference.md, 四舍五入)."""
-    scheme = data.scheme
-    parts = [(c.name, c.weight) for c in scheme.components] or [(g.name, g.weight) for g in scheme.groups]
-    total = sum(w for _, w in parts)
-    text = "＋".join(f"{name}×{weight.normalize():f}" for name, weight in parts)
-    bonus = f"，再加{scheme.bonus.name}" if scheme.bonus else ""
-    return (f"总成绩＝（{text}）÷{total.normalize():f}{bonus}；各部分得分为去掉一个最高分和一个最低分后的平均分，"
-            f"均四舍五入保留{scheme.decimals}位小数。")
+    """Say how the published parts make the total, so a reader can recompute it (docs/reference.md, 四舍五入):
+    generated from the rounds (pipeline/scoring/scheme_text.py formula_text), the same words as the 成绩汇总表."""
+    return formula_text(data.scheme)
 
 
 def plan_inspection_notice(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
@@ -165,7 +166,7 @@ def plan_inspection_notice(data: CampaignData, outcome: Outcome, plan: Plan) -> 
     people = {a.number: a for a in data.applicants}
     ranked = [r for r in outcome.results if r.rank is not None]
     context = inspection_notice_context(data.campaign, data.posts, people, ranked, outcome.inspection_notice, show,
-                                        score_formula(data) if show else "")
+                                        score_formula(data) if show else "", procedure_text(data.scheme))
     name = "成绩及考察对象公示" if show else "考察对象公示"
     plan.docs.append(DocJob(f"{NOTICES_DIR}/{name}", "考察对象公示.docx", context, batch="notice-inspection",
                             title=name, public=True, bundles=("公示", "归档"), order=700))

@@ -22,31 +22,21 @@ from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPL
 from pipeline.scoring.compute import Candidate, CandidateResult
 from pipeline.scoring.rounds import round_file
 from pipeline.scoring.scheme import DEFAULT_BALLOT_GRADES, ScoringScheme
-from pipeline.scoring.scheme_text import count_cn, part_values, parts, row_note, weight_text
+from pipeline.scoring.scheme_text import (count_cn, formula_text, judges_name, judges_round_index, part_values, parts,
+                                          round_step, row_note, weight_text)
 from pipeline.scoring.score_entry import ENTRY_FILE
 
 
 def method_text(scheme: ScoringScheme) -> str:
-    """Say in words how the totals were computed, so a reader can recompute them from the table."""
-    groups = scheme.groups
-    drops = {(g.drop_highest, g.drop_lowest) for g in groups}
-    if drops == {(1, 1)}:
-        trim = "各评委组的评分去掉一个最高分和一个最低分（同分时只去掉一个）后取平均分，为该组得分"
-    else:
-        trim = "各评委组的评分按规定去掉最高分和最低分后取平均分，为该组得分"
-    weights = sum((g.weight for g in groups), Decimal(0))
-    formula = "＋".join(f"{g.name}得分×{weight_text(g.weight)}" for g in groups)
-    judges = next((c.name for c in scheme.components if c.source == "judges"), "总成绩")
-    text = f"{trim}；{judges}＝（{formula}）÷{weight_text(weights)}"
-    if scheme.components:
-        cw = sum((c.weight for c in scheme.components), Decimal(0))
-        text += "；总成绩＝（" + "＋".join(f"{c.name}×{weight_text(c.weight)}" for c in scheme.components)
-        text += f"）÷{weight_text(cw)}"
-    if scheme.bonus:
-        text += f"，再加{scheme.bonus.name}（最多{weight_text(scheme.bonus.max)}分）"
-    if scheme.ballot and scheme.ballot.veto_over is not None:
-        text += f"；民主测评“{scheme.ballot.veto_grade}”票超过有效票{scheme.ballot.veto_over}的，不列为考察对象"
-    return text + "。每一步都保留两位小数，四舍五入。"
+    """Say in words how the totals were computed, so a reader can recompute them from the table: the same
+    sentence as the 公示's (pipeline/scoring/scheme_text.py formula_text, generated from the rounds)."""
+    return formula_text(scheme)
+
+
+def sheet_title(scheme: ScoringScheme) -> dict[str, str]:
+    """The 评分表's title and date label follow the judges' round: 面试评分表 / 面试日期, 演讲答辩评分表 / 演讲答辩日期."""
+    name = judges_name(scheme)
+    return {"round_name": name, "sheet_title": f"{name}评分表", "date_label": f"{name}日期"}
 
 
 def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateResult],
@@ -154,7 +144,11 @@ def _example_contexts() -> dict[str, dict[str, Any]]:
     scheme, results = _example_results()
     second = Applicant(**{**EXAMPLE_APPLICANT.__dict__, "number": "2026-023", "name": "马骏", "gender": "男"})
     date = dt.date(2026, 6, 26)
+    from pipeline.papers.contexts import EXAMPLE_CONTEXTS as FORMS
+
     return {
+        # the judge's sheet is built in contexts.py; its title follows the round (sheet_title)
+        "评分表.docx": {**FORMS["评分表.docx"], **sheet_title(scheme)},
         "民主测评表.docx": ballot_context(EXAMPLE_CAMPAIGN, [(1, second, EXAMPLE_POSTS[0]),
                                                       (2, EXAMPLE_APPLICANT, EXAMPLE_POSTS[0])], date,
                                        grades=("优秀", "合格", "基本合格", "不合格")),
@@ -209,29 +203,35 @@ def _plan_judges_round(data: CampaignData, outcome: Outcome, plan: Plan) -> bool
     rows = [(d.order, d.post.code, d.post.title, d.applicant.number, d.applicant.name) for d in draws]
     plan.files.append(FileJob(f"{SCORING_DIR}/抽签顺序.csv",
                               csv_bytes(("抽签序号", "职位代码", "职位名称", "报名序号", "姓名"), rows)))
-    date = timeline_date(data, "speech")
+    scheme, steps = data.scheme, data.campaign.settings.timeline
+    step = round_step(steps, scheme, judges_round_index(scheme))  # the step holding the judges' round, else speech
+    date = step.start if step is not None else timeline_date(data, "speech")
     listed = [(d.order, d.applicant, d.post) for d in draws]
+    titles = sheet_title(scheme)
     for j in data.judges:
         plan.docs.append(DocJob(
             f"{SCORING_DIR}/{component(f'评分表-{j.number}-{j.name}')}", "评分表.docx",
-            scoresheet_context(data.campaign, j, listed, date), batch="scoresheet",
+            {**scoresheet_context(data.campaign, j, listed, date), **titles}, batch="scoresheet",
             title=f"评分表 {j.number} {j.name}（{j.group}）", bundles=("评委评分表", "归档"), order=500))
     return True
 
 
 def _plan_ballot_paper(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
-    """One anonymous ballot lists every candidate of the 民主测评 round (else of the judges' round); the clerk
-    prints as many copies as there are voters."""
+    """One anonymous ballot lists every candidate of the 民主测评 round; the clerk prints as many copies as there
+    are voters. Only a campaign with a 民主测评 round ([scoring.ballot] or a ballot component) has one, and only
+    once that round is reached (its candidates are those the earlier shortlists let through)."""
     stage = next((s for s in outcome.stages if s.round.source == "ballot"), None)
-    if stage is None and (not outcome.draws or outcome.judge_shortfall):
+    if stage is None:
         return
-    draws = stage.draws if stage is not None else outcome.draws
+    draws = stage.draws
     rule = data.scheme.ballot
-    ballot_form = {"grades": rule.grades if rule else DEFAULT_BALLOT_GRADES,
-                   "per_person": stage is not None and stage.round.per == "person"}
+    ballot_form = {"grades": rule.grades if rule else DEFAULT_BALLOT_GRADES, "per_person": stage.round.per == "person"}
     listed = [(d.order, d.applicant, d.post) for d in draws]
+    index = next(i for i, r in enumerate(data.scheme.rounds) if r.source == "ballot")
+    step = round_step(data.campaign.settings.timeline, data.scheme, index)
+    date = step.start if step is not None else timeline_date(data, "speech")
     plan.docs.append(DocJob(f"{SCORING_DIR}/民主测评表", "民主测评表.docx",
-                            ballot_context(data.campaign, listed, timeline_date(data, "speech"), **ballot_form),
+                            ballot_context(data.campaign, listed, date, **ballot_form),
                             batch="ballot", title="民主测评表", bundles=("归档",), order=510))
 
 
