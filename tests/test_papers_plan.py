@@ -232,10 +232,10 @@ def test_scoring_text_names_components_ballot_veto_and_bonus():
                        "ballot": {"veto_over": "1/3"}, "bonus": {"max": "3"}}}
     scheme = load_scheme(raw)
     text = "".join(scoring_paragraphs(scheme))
-    assert "评委的得分就是演讲答辩成绩。" in text
-    assert "笔试成绩（占40%）、面试成绩（即上述演讲答辩成绩，占60%）加权合成" in text  # 40 + 60 = 100: percentages
+    assert "评委的得分就是面试成绩。" in text
+    assert "笔试成绩（占40%）、面试成绩（占60%）加权合成" in text  # 40 + 60 = 100: percentages
     assert "“不称职”票超过有效票三分之一的，不列为考察对象" in text  # 超过: strictly more (民法典 第一千二百五十九条)
-    assert "最多加3分" in text and "各组得分、演讲答辩成绩和总成绩均保留两位小数" in text
+    assert "最多加3分" in text and "各组得分、面试成绩和总成绩均保留两位小数" in text
 
 
 def test_missing_keys_are_reported_together(sample_campaign):

@@ -32,7 +32,7 @@ def test_planning_every_paper_opens_no_file():
         plan = plan_outputs(prepared.data, prepared.outcome, ["all"])
     finally:
         watching[0] = False
-    assert len(plan.docs) == 106 and plan.files  # every paper of the sample, and its CSV and xlsx files
+    assert len(plan.docs) == 105 and plan.files  # every paper of the sample, and its CSV and xlsx files
     spool = Path(tempfile.gettempdir())
     spooled = lambda path: path == spool or spool in path.parents  # noqa: E731
     assert [e for e in opened if e.startswith("os.mkdir") or not spooled(Path(e.split(" ", 1)[1]))] == []

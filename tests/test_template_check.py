@@ -12,7 +12,7 @@ import docx
 import pytest
 from docxtpl import DocxTemplate
 
-from pipeline.papers.contexts import EXAMPLE_CONTEXTS
+from pipeline.papers.examples import example_contexts
 from pipeline.papers.examples import example_contexts
 from pipeline.errors import InputErrors
 from pipeline.engine.jinja_env import make_environment
@@ -21,6 +21,7 @@ from pipeline.papers.template_check import (
 )
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+EXAMPLE_CONTEXTS = example_contexts()  # every template's example, the 评分表's title from its round
 SCORE = "评分表.docx"
 
 
@@ -104,7 +105,7 @@ def test_unknown_variable_inside_a_row_loop(tmp_path):
 def test_full_width_braces_are_caught_then_repaired(tmp_path):
     bad = edit(TEMPLATES / SCORE, tmp_path / SCORE, "{{ judge.group }}", "｛｛ judge.group ｝｝")
     assert messages(check_templates(tmp_path)) == [
-        "评分表.docx：正文第2段「…dge.name }}　　　评委组：｛｛ judge.group ｝｝　　　答辩日期：{{ speech_…」：标签 "
+        "评分表.docx：正文第2段「…dge.name }}　　　评委组：｛｛ judge.group ｝｝　　　{{ date_label }…」：标签 "
         "｛｛ judge.group ｝｝ 里有中文输入法打出的全角符号 ｛ ｝，请切换到英文输入法重新输入这个标签，"
         "或运行 repair-templates 自动改正。"
     ]
@@ -148,7 +149,7 @@ def test_tag_missing_a_brace(tmp_path):
 def test_unknown_filter(tmp_path):
     edit(TEMPLATES / SCORE, tmp_path / SCORE, "speech_date|cn_date", "speech_date|cn_datum")
     [message] = messages(check_templates(tmp_path))
-    assert message.startswith("评分表.docx：正文第2段「…e.group }}　　　答辩日期：{{ speech_date|cn_datum }}」：没有名为 cn_datum 的格式过滤器")
+    assert message.startswith("评分表.docx：正文第2段「…　{{ date_label }}：{{ speech_date|cn_datum }}」：没有名为 cn_datum 的格式过滤器")
 
 
 def test_filter_fed_the_wrong_type_fails_the_trial_render(tmp_path):
@@ -228,8 +229,8 @@ def test_scoresheet_lists_candidates_in_draw_order():
     # EXAMPLE candidates are given as draw 2 林晓燕, draw 1 马骏; the sheet prints draw 1 first.
     out = _render_bytes(SCORE, EXAMPLE_CONTEXTS[SCORE])
     d = docx.Document(out)
-    assert d.paragraphs[0].text == "江州职业技术学院\n2026年中层干部竞争上岗演讲答辩评分表"
-    assert d.paragraphs[1].text == "评委：周文涛　　　评委组：专家评委　　　答辩日期：2026年6月26日"
+    assert d.paragraphs[0].text == "江州职业技术学院\n2026年中层干部竞争上岗\n演讲答辩评分表"
+    assert d.paragraphs[1].text == "评委：周文涛　　　评委组：专家评委　　　演讲答辩日期：2026年6月26日"
     rows = [[c.text for c in row.cells] for row in d.tables[0].rows]
     assert rows == [
         ["抽签序号", "姓　名", "竞争职位", "得　分\n（满分100分）", "备　注"],
