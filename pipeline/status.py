@@ -28,24 +28,31 @@ def timeline_lines(data: CampaignData, today: dt.date, ends: dict[str, dt.date])
     return lines
 
 
+def _both(numbers: Sequence[str]) -> str:
+    """A count in candidacies and in people (报名序号 once each): 考察对象 77 人次（69 人）, or 8 人 when equal."""
+    people = len(set(numbers))
+    return f"{people} 人" if people == len(numbers) else f"{len(numbers)} 人次（{people} 人）"
+
+
 def counts(data: CampaignData, outcome: Outcome) -> list[str]:
     """Posts, places, applicants, applications, eligible, scored, inspection candidates, appointed."""
     from pipeline.appointment.decisions import DECISION_FILE
 
     posts, reviews = data.posts, outcome.reviews
     principal = sum(1 for p in posts if p.category == "正职")
-    eligible = sum(len(v) for v in outcome.eligible.values())
+    eligible = [number for numbers in outcome.eligible.values() for number in numbers]  # 报名序号 per post
     lines = [f"  职位 {len(posts)} 个（正职 {principal} 个，副职 {len(posts) - principal} 个），职数 {sum(p.places for p in posts)} 名",
-             f"  报名 {len(data.applicants)} 人，报考 {len(reviews)} 人次；资格审查合格 {eligible} 人次，不合格 {len(reviews) - eligible} 人次"]
+             f"  报名 {len(data.applicants)} 人，报考 {len(reviews)} 人次；资格审查合格 {_both(eligible)}，"
+             f"不合格 {len(reviews) - len(eligible)} 人次"]
     results = outcome.results
     if results is None:
         lines.append("  评分：尚未录入")
         return lines
-    inspected = sum(1 for r in results if r.inspection)
+    inspected = [r.candidate.number for r in results if r.inspection]
     ties = sum(1 for r in results if r.tie_at_cutoff)
     tie_text = f"，另有 {ties} 人在入围线上同分，待党委研究确定" if ties else ""
-    scored = sum(1 for r in results if not r.reassigned)  # a 调剂 placement is not a scored candidacy of its own
-    lines.append(f"  已录入评分 {scored} 人次；考察对象 {inspected} 人{tie_text}")
+    scored = [r.candidate.number for r in results if not r.reassigned]  # a 调剂 placement is not scored on its own
+    lines.append(f"  已录入评分 {_both(scored)}；考察对象 {_both(inspected)}{tie_text}")
     from pipeline.appointment.allocation import vacancy_text
 
     vacant = vacancy_text(posts, outcome.allocation)  # 空缺: posts short of 考察对象 after 志愿 and 调剂

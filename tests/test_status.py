@@ -25,7 +25,8 @@ def test_before_scores(tmp_path):
         shutil.copy(SAMPLE / name, tmp_path / name)
     lines = campaign_status(tmp_path, dt.date(2026, 6, 22))
     # 30 applicants, three of whom applied for two posts; the nine failures are listed in devtools/make_sample.py.
-    assert "  报名 30 人，报考 33 人次；资格审查合格 24 人次，不合格 9 人次" in lines
+    # The 24 eligible candidacies are of 22 people: two of the three passed for both their posts.
+    assert "  报名 30 人，报考 33 人次；资格审查合格 24 人次（22 人），不合格 9 人次" in lines
     assert "  评分：尚未录入" in lines
     assert "  资格审查结果公示：2026年6月17日至2026年6月24日（公示中）" in lines
     assert "暂不能生成：" in lines

@@ -15,13 +15,13 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.model import Applicant, CampaignData, Post
 from pipeline.campaign.cleaning import CellError, parse_identifier, parse_name
 from pipeline.campaign.columns import DECISIONS, blank_hint
-from pipeline.campaign.ranks import level_below
+from pipeline.campaign.post_levels import level_of_post, newly_promoted
 from pipeline.scoring.compute import CandidateResult
 
 DECISION_FILE, DECISION_SHEET = DECISIONS.file, DECISIONS.sheet
@@ -29,8 +29,9 @@ HEADERS = tuple(c.header for c in DECISIONS.columns)
 YES, NO = DECISIONS.column("newly_promoted").choices
 # Where a clerk finds the blank (pipeline/campaign/blank_workbooks.py, make input-templates).
 BLANK_HINT = blank_hint(DECISION_FILE)
-# The rank a 中层 post carries, by kind of organisation, to presume 新提任 in a proposal: in a college
-# 中层正职/副职 are 正处级/副处级; in a township or a county bureau they are 正科级/副科级.
+# The level a 中层 post carries when neither its 职位表 row (职位层级) nor campaign.toml ([documents] post_levels)
+# says it, by kind of organisation: in a college 中层正职/副职 are 正处级/副处级; elsewhere 正科级/副科级, the
+# levels the tool always presumed (a township's 站所长 is often 股级: such a campaign writes post_levels).
 POST_RANK = {"college": {"正职": "正处级", "副职": "副处级"},
              "township": {"正职": "正科级", "副职": "副科级"},
              "bureau": {"正职": "正科级", "副职": "副科级"}}
@@ -47,10 +48,20 @@ class Appointment:
     row: int | None = None  # row of 任职决定.xlsx
 
 
-def presumed_promotion(kind: str, applicant: Applicant, post: Post) -> bool:
-    """Presume 新提任 when the applicant's current rank is below the rank the post carries."""
-    target = POST_RANK.get(kind, POST_RANK["bureau"])[post.category]
-    return level_below(applicant.rank, target)
+def post_level(kind: str, post: Post, category_levels: Mapping[str, str] | None = None) -> str:
+    """The level `post` carries: its 职位层级, else campaign.toml's for its category, else the kind's (POST_RANK)."""
+    return level_of_post(post.category, post.level, category_levels or {},
+                         POST_RANK.get(kind, POST_RANK["bureau"]))
+
+
+def presumed_promotion(kind: str, applicant: Applicant, post: Post,
+                       category_levels: Mapping[str, str] | None = None) -> bool:
+    """Presume 新提任 by comparing the applicant's 现职级 with the post's level (docs/reference.md, 试用期).
+
+    A post at a rank's level: 新提任 iff the 现职级 corresponds to a lower level. A post at 股级 or 副股级 is no
+    领导职务 level, so no appointment to it is presumed 新提任 (pipeline.campaign.post_levels).
+    """
+    return newly_promoted(applicant.rank, post_level(kind, post, category_levels))
 
 
 def _proposal_order(r: CandidateResult) -> tuple:
@@ -65,6 +76,7 @@ def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appo
     allocated (nobody is proposed for two posts).
     """
     people = {a.number: a for a in data.applicants}
+    levels = dict(data.campaign.settings.documents.post_levels)
     taken: set[str] = set()
     out = []
     for post in data.posts:
@@ -73,7 +85,8 @@ def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appo
         for r in [r for r in ranked if r.candidate.number not in taken][:post.places]:
             a = people[r.candidate.number]
             taken.add(a.number)
-            out.append(Appointment(a, post, presumed_promotion(data.campaign.org_kind, a, post), proposed=True))
+            promoted = presumed_promotion(data.campaign.org_kind, a, post, levels)
+            out.append(Appointment(a, post, promoted, proposed=True))
     return out
 
 

@@ -65,6 +65,10 @@ POSTS = SheetSpec(
         Column("部门", "department", "text", width=16),
         Column("职位名称", "title", "text", width=18, note="如 教务处处长"),
         Column("职位类别", "category", "choice", choices=POST_CATEGORIES, width=10),
+        # Read and checked in pipeline.campaign.load (post_levels.parse_post_level): 股级 is no rank, so no drop-down
+        # of the rank table fits; blank means the level campaign.toml or the kind of organisation gives the category.
+        Column("职位层级", "level", "text", required=False, width=10,
+               note="如 正科级、副科级、股级、副股级；留空则按 campaign.toml 的 post_levels 或单位类型的惯例"),
         Column("职数", "places", "int", width=8, note="本职位拟选拔人数，正整数"),
         Column("最低学历", "min_education", "choice", required=False, choices=EDUCATION.values, width=12,
                note="本职位另有学历要求时填写，留空则按实施方案的一般条件"),

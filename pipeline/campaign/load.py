@@ -13,7 +13,9 @@ from pipeline.campaign.personal_data import Finding, describe, own_findings, sha
 from pipeline.campaign.publish import PUBLIC_APPLICANT_COLUMNS, PUBLIC_POST_COLUMNS
 from pipeline.campaign.code_lists import collect_readings
 from pipeline.campaign.legacy_formats import sweep_stale_copies
+from pipeline.campaign.cleaning import CellError
 from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS, SheetSpec
+from pipeline.campaign.post_levels import parse_post_level
 from pipeline.campaign.xlsx_reader import Row, SheetData, cell_problem, read_workbook
 
 CAMPAIGN_FILE = "campaign.toml"
@@ -133,7 +135,21 @@ def read_posts(folder: Path, problems: ProblemCollector) -> SheetData:
         if max_age is not None and not 16 <= max_age <= 100:
             _bad(row, POSTS, "max_age", f"年龄上限应为 16 到 100 之间的周岁数，现在是 {max_age}", "bad-value", problems)
         _check_public_text(row, POSTS, PUBLIC_POST_COLUMNS, problems)
+        _read_post_level(row, problems)
     return data
+
+
+def _read_post_level(row: Row, problems: ProblemCollector) -> None:
+    """职位层级 as its canonical name (副科 → 副科级); a value that is no post's level is a located problem."""
+    typed = row.values.get("level")
+    if typed is None:
+        return
+    try:
+        row.values["level"] = parse_post_level(typed)
+    except CellError as error:
+        row.values["level"] = None
+        _bad(row, POSTS, "level", f"{error.message}（说明：新提任和试用期由职位层级和本人现职级比较得出）",
+             error.code, problems)
 
 
 def read_applicants(folder: Path, problems: ProblemCollector) -> SheetData:

@@ -29,6 +29,7 @@ class Post:
     political_requirement: str | None = None  # 中共党员 | 中共正式党员
     inspection_ratio: str | None = None  # "1:2"
     other_conditions: str | None = None
+    level: str | None = None  # 职位层级 (正科级, 股级 …); None: by category (pipeline.campaign.post_levels)
     source: Source | None = None
 
 

@@ -99,6 +99,8 @@ class Documents:
     plan_date: dt.date | None = None  # 成文日期 of the 实施方案
     appointment_date: dt.date | None = None  # 成文日期 of the 任职通知
     probation_months: int = 12
+    # 职位层级 per 职位类别, for the posts whose 职位表 row leaves it blank: ((正职, 股级), (副职, 副股级)).
+    post_levels: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -286,6 +288,25 @@ def _seed(value: Any, key: Key) -> str:
     return _text(value, key)
 
 
+def _post_levels(value: Any, key: Key) -> tuple[tuple[str, str], ...]:
+    """职位层级 per 职位类别 (docs/reference.md, 试用期): an inline table of 正职/副职 to a post's level."""
+    from pipeline.campaign.columns import POST_CATEGORIES
+    from pipeline.campaign.post_levels import parse_post_level
+
+    if not isinstance(value, Mapping) or not value:
+        raise _Wrong(f"应写成 {key.name} = {key.example} 这样的一对花括号，每类职位一项，用英文逗号隔开")
+    unknown = [name for name in value if name not in POST_CATEGORIES]
+    if unknown:
+        raise _Wrong(f"只能写 {'、'.join(POST_CATEGORIES)}，“{'、'.join(unknown)}”不是职位类别，如 {key.name} = {key.example}")
+    levels = []
+    for category, level in value.items():
+        try:
+            levels.append((category, parse_post_level(level if isinstance(level, str) else shown(level))))
+        except CellError as error:
+            raise _Wrong(f"中{category}的{error.message}") from None
+    return tuple(levels)
+
+
 # 条例 第五十五条: 任职试用期为一年; the papers also word shorter ones (六个月), never longer.
 PROBATION_MONTHS = (1, 12)
 
@@ -318,6 +339,7 @@ SECTIONS: dict[str, tuple[Key, ...]] = {
         Key("plan_date", "实施方案的成文日期", "2026-06-05", _date),
         Key("appointment_date", "任职通知的成文日期", "2026-07-16", _date),
         Key("probation_months", "试用期（月数）", "12", _integer(*PROBATION_MONTHS)),
+        Key("post_levels", "各类职位的职位层级", '{ "正职" = "股级", "副职" = "副股级" }', _post_levels),
     ),
     "leadership_group": (
         Key("leader", "领导小组组长", '"陈立新（院党委书记）"', _text),

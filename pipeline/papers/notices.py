@@ -55,6 +55,22 @@ def _remark(result: CandidateResult) -> str:
     return "考察对象" if result.inspection else "同分待定" if result.tie_at_cutoff else ""
 
 
+def inspection_people(results: Sequence[CandidateResult]) -> list[CandidateResult]:
+    """The 考察对象 one per person, in the results' order: the result of the post their place went to.
+
+    The allocation (pipeline.appointment.allocation) already makes a person a 考察对象 of one post at most; results
+    that were not allocated may hold a person for several posts, and a public list names a person once (issue 16):
+    the post their place went to (`allocated_to`) when one of them says it, else the first in the results' order.
+    """
+    by_person: dict[str, list[CandidateResult]] = {}
+    for r in results:
+        if r.inspection:
+            by_person.setdefault(r.candidate.number, []).append(r)
+    went_to = {r.candidate.number: r.allocated_to for r in results if r.allocated_to}
+    return [next((r for r in held if r.candidate.post_code == went_to.get(number)), held[0])
+            for number, held in by_person.items()]
+
+
 def inspection_notice_context(campaign: Campaign, posts: Sequence[Post], people: dict[str, Applicant],
                               results: Sequence[CandidateResult], period: Period, show_scores: bool,
                               formula: str = "", procedure: str = "") -> dict[str, Any]:
@@ -67,10 +83,11 @@ def inspection_notice_context(campaign: Campaign, posts: Sequence[Post], people:
         post, a = by_code[r.candidate.post_code], people[r.candidate.number]
         # "place" is the 名次; the applicant's own "rank" (现职级) is not whitelisted and is dropped.
         extra = {"total": r.total, "place": r.rank or "", "scores": _score_parts(r)} if show_scores else {}
-        record = public_applicant(a, post, **extra)
-        if r.inspection:
-            chosen.append(record)
-        ranking.append({"person": record, "selected": _remark(r)})
+        ranking.append({"person": public_applicant(a, post, **extra), "selected": _remark(r)})
+    for r in inspection_people(results):  # the public list: each person once, with the post their place went to
+        chosen.append(public_applicant(people[r.candidate.number], by_code[r.candidate.post_code],
+                                       **({"total": r.total, "place": r.rank or "", "scores": _score_parts(r)}
+                                          if show_scores else {})))
     ties = [by_code[r.candidate.post_code].title for r in results if r.tie_at_cutoff]
     return {
         **common_context(campaign), "show_scores": show_scores,

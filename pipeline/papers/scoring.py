@@ -19,6 +19,7 @@ from pipeline.engine.safe_paths import component
 from pipeline.outcome import Outcome
 from pipeline.papers.common import SCORING_DIR, csv_bytes
 from pipeline.papers.contexts import EXAMPLE_APPLICANT, EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, common_context
+from pipeline.papers.notices import inspection_people
 from pipeline.scoring.compute import Candidate, CandidateResult
 from pipeline.scoring.rounds import round_file
 from pipeline.scoring.scheme import DEFAULT_BALLOT_GRADES, ScoringScheme
@@ -71,12 +72,11 @@ def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts
     people = {a.number: a for a in applicants}
     titles = {p.code: p.title for p in posts}
     selected = []
-    for r in results:
-        if r.inspection:
-            a = people[r.candidate.number]
-            selected.append({"post_title": titles[r.candidate.post_code], "name": a.name, "gender": a.gender,
-                             "birth_month": a.birth_month, "current_post": a.current_post,
-                             "total": r.total, "rank": r.rank})
+    for r in inspection_people(results):  # each person once, on the post their place went to (issue 16)
+        a = people[r.candidate.number]
+        selected.append({"post_title": titles[r.candidate.post_code], "name": a.name, "gender": a.gender,
+                         "birth_month": a.birth_month, "current_post": a.current_post,
+                         "total": r.total, "rank": r.rank})
     ties = []
     for p in posts:
         tied = [r for r in results if r.candidate.post_code == p.code and r.tie_at_cutoff]
