@@ -244,3 +244,12 @@ def test_a_second_ballot_round_and_a_round_name_with_path_characters_are_refused
     # 全票 ("1") is a share; a mark on a votes round would compare the rounded 得票率, so it is refused
     assert [(p.column, p.message) for p in problems] == [
         ("scoring.components[1].shortlist.pass_mark", "民主推荐按得票率入围，请写 vote_share（如 \"1/2\"），不用 pass_mark")]
+
+
+def test_the_vetoed_top_scorer_is_on_the_public_ranking_without_a_place():
+    # examples/bureau: 马静楠 has the best total of post 01 but 15 of 42 ballots 不称职 (> 1/3): vetoed. The public
+    # 成绩及考察对象公示 once dropped her silently; she is listed, without a 名次, marked 民主测评否决.
+    _, plan = plan_campaign(EXAMPLES / "bureau", ["notices"])
+    job = next(d for d in plan.docs if d.template == "考察对象公示.docx")
+    rows = [(r["person"]["name"], r["person"].get("place"), r["selected"]) for r in job.context["ranking"]]
+    assert ("马静楠", "", "民主测评否决") in rows and rows[0] == ("冯欣", 1, "考察对象")

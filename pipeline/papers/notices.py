@@ -52,6 +52,8 @@ def _score_parts(result: CandidateResult) -> list[dict[str, Any]]:
 
 def _remark(result: CandidateResult) -> str:
     """备注 of the ranking: 考察对象, or a tie at the cut-off left to the committee (docs/reference.md, 名次和同分)."""
+    if result.vetoed:  # shown, not dropped: the top scorer vetoed must not silently disappear (seed 2)
+        return "民主测评否决"
     return "考察对象" if result.inspection else "同分待定" if result.tie_at_cutoff else ""
 
 
@@ -181,7 +183,8 @@ def plan_inspection_notice(data: CampaignData, outcome: Outcome, plan: Plan) -> 
     """考察对象公示, or 成绩公示 (with the scores) where [notice] publish_scores is true."""
     show = outcome.publish_scores
     people = {a.number: a for a in data.applicants}
-    ranked = [r for r in outcome.results if r.rank is not None]
+    # the ranked, and the vetoed without a 名次 (a 调剂 placement was not ranked on the post it was placed on)
+    ranked = [r for r in outcome.results if r.rank is not None or r.vetoed]
     context = inspection_notice_context(data.campaign, data.posts, people, ranked, outcome.inspection_notice, show,
                                         score_formula(data) if show else "", procedure_text(data.scheme))
     name = "成绩及考察对象公示" if show else "考察对象公示"
