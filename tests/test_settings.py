@@ -190,7 +190,8 @@ def test_the_delegated_sections_are_read_only():
 def test_the_step_keys_are_those_the_plan_describes():
     from pipeline.papers.implementation import STEP_NOTES
 
-    assert tuple(STEP_NOTES) == STEP_KEYS
+    # the speech step is described from the judges' round it holds (scheme_text.round_step_note), the others here
+    assert tuple(STEP_NOTES) == tuple(k for k in STEP_KEYS if k != "speech")
 
 
 # --- defaults, and what a paper may require ---

@@ -65,10 +65,6 @@ POSTS = SheetSpec(
         Column("部门", "department", "text", width=16),
         Column("职位名称", "title", "text", width=18, note="如 教务处处长"),
         Column("职位类别", "category", "choice", choices=POST_CATEGORIES, width=10),
-        # Read and checked in pipeline.campaign.load (post_levels.parse_post_level): 股级 is no rank, so no drop-down
-        # of the rank table fits; blank means the level campaign.toml or the kind of organisation gives the category.
-        Column("职位层级", "level", "text", required=False, width=10,
-               note="如 正科级、副科级、股级、副股级；留空则按 campaign.toml 的 post_levels 或单位类型的惯例"),
         Column("职数", "places", "int", width=8, note="本职位拟选拔人数，正整数"),
         Column("最低学历", "min_education", "choice", required=False, choices=EDUCATION.values, width=12,
                note="本职位另有学历要求时填写，留空则按实施方案的一般条件"),
@@ -79,6 +75,10 @@ POSTS = SheetSpec(
                choices=("中共党员", "中共正式党员"), width=14, note="中共正式党员不含预备党员"),
         Column("考察比例", "inspection_ratio", "text", required=False, width=10, note="如 1:2；留空则按实施方案"),
         Column("其他条件", "other_conditions", "text", required=False, width=24, note="仅作说明，不参与自动审查"),
+        # Read and checked in pipeline.campaign.load (post_levels.parse_post_level): 股级 is no rank, so no drop-down
+        # of the rank table fits; blank means the level campaign.toml or the kind of organisation gives the category.
+        Column("职位层级", "level", "text", required=False, width=10,
+               note="如 正科级、副科级、股级、副股级；留空则按 campaign.toml 的 post_levels 或单位类型的惯例"),
     ),
 )
 

@@ -165,8 +165,15 @@ EXAMPLE_CONTEXTS: dict[str, dict[str, Any]] = _example()
 
 
 NOTICES_DIR, LETTERS_DIR = "07-公示", "08-任职"
-NO_SCORES = "尚未录入评分"
-NO_SCORES_NEXT = "把填好的 评分录入.xlsx 放进 campaign 文件夹后再运行 make notices / make letters"
+def _not_yet(outcome: Outcome, papers: Sequence[str]) -> list[Skipped]:
+    """The papers that wait for a round's typed workbook, naming the round and its file (not always 评分录入)."""
+    from pipeline.scoring.rounds import round_file
+
+    waiting = outcome.pending()
+    name, file = ("评分", "评分录入.xlsx") if waiting is None or waiting.round.source == "judges" else (
+        f"{waiting.round.name}成绩", round_file(waiting.round))
+    return [Skipped(paper, f"尚未录入{name}", f"把填好的 {file} 放进 campaign 文件夹后再运行 make notices / make letters")
+            for paper in papers]
 # A 拟任 draft never goes into the bundles printed for the notice board or the appointees, only the archive.
 DRAFT_BUNDLES = ("归档",)
 PROPOSAL_NOTE = "没有 任职决定.xlsx：任前公示、任职通知和聘任书按各职位排名第一的考察对象生成，标为“拟任建议稿”"
@@ -212,7 +219,7 @@ def _note_proposal(outcome: Outcome, plan: Plan) -> None:
 def plan_notices(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     """考察对象公示 (or 成绩公示) and 任前公示, once the scores are typed in."""
     if outcome.results is None:
-        plan.skipped += [Skipped("考察对象公示", NO_SCORES, NO_SCORES_NEXT), Skipped("任前公示", NO_SCORES, NO_SCORES_NEXT)]
+        plan.skipped += _not_yet(outcome, ("考察对象公示", "任前公示"))
         plan.retired.add(NOTICES_DIR)
         return
     plan_inspection_notice(data, outcome, plan)
@@ -223,7 +230,7 @@ def plan_notices(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
 def plan_letters(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     """任职通知 (one party-committee document) and a 聘任书 per appointee."""
     if outcome.results is None:
-        plan.skipped += [Skipped("任职通知", NO_SCORES, NO_SCORES_NEXT), Skipped("聘任书", NO_SCORES, NO_SCORES_NEXT)]
+        plan.skipped += _not_yet(outcome, ("任职通知", "聘任书"))
         plan.retired.add(LETTERS_DIR)
         return
     _note_proposal(outcome, plan)
