@@ -114,7 +114,7 @@ def score_sheet():
     """评分表: one judge's sheet, one row per candidate in draw order."""
     doc = hs.new_form_document()
     # The title follows the judges' round (面试评分表, 演讲答辩评分表); on three lines, so a long organisation or
-    # campaign name never wraps and leaves 表 alone on a line (issue 16).
+    # campaign name never wraps and leaves 表 alone on a line.
     hs.add_title(doc, "{{ org.name }}", "{{ campaign.title }}", "{{ sheet_title }}")
     info = doc.add_paragraph(
         "评委：{{ judge.name }}　　　评委组：{{ judge.group }}　　　{{ date_label }}：{{ speech_date|cn_date }}",

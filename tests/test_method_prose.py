@@ -1,4 +1,4 @@
-"""The method prose follows the campaign's rounds (issue 16 item 2): the 考察对象公示's procedure, the formula of
+"""The method prose follows the campaign's rounds: the 考察对象公示's procedure, the formula of
 the 公示 and the 成绩汇总表, the plan's 成绩计算 paragraphs, the speech's sentence, the steps, the 评分表 title and
 the 民主测评表 only where there is a 民主测评.
 

@@ -61,7 +61,7 @@ def inspection_people(results: Sequence[CandidateResult]) -> list[CandidateResul
     """The 考察对象 one per person, in the results' order: the result of the post their place went to.
 
     The allocation (pipeline.appointment.allocation) already makes a person a 考察对象 of one post at most; results
-    that were not allocated may hold a person for several posts, and a public list names a person once (issue 16):
+    that were not allocated may hold a person for several posts, and a public list names a person once:
     the post their place went to (`allocated_to`) when one of them says it, else the first in the results' order.
     """
     by_person: dict[str, list[CandidateResult]] = {}

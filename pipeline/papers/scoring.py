@@ -72,7 +72,7 @@ def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts
     people = {a.number: a for a in applicants}
     titles = {p.code: p.title for p in posts}
     selected = []
-    for r in inspection_people(results):  # each person once, on the post their place went to (issue 16)
+    for r in inspection_people(results):  # each person once, on the post their place went to
         a = people[r.candidate.number]
         selected.append({"post_title": titles[r.candidate.post_code], "name": a.name, "gender": a.gender,
                          "birth_month": a.birth_month, "current_post": a.current_post,
