@@ -104,8 +104,11 @@ def pdfs(tmp_path_factory) -> Path:
     src = tmp_path_factory.mktemp("docx")
     prose_document().save(src / "prose.docx")
     hang_document().save(src / "hang.docx")
-    for name, context in EXAMPLE_CONTEXTS.items():
-        (src / name).write_bytes(_render(name, context))
+    from pipeline.papers.examples import example_contexts
+
+    every = example_contexts()  # the forms' examples as the planners complete them (the 评分表's title from its round)
+    for name in EXAMPLE_CONTEXTS:
+        (src / name).write_bytes(_render(name, every[name]))
     (src / "blank.docx").write_bytes(_render("报名登记表.docx", blank_registration_context(EXAMPLE_CAMPAIGN)))
     out = tmp_path_factory.mktemp("pdf")
     # Through the pipeline's converter, so the geometry is checked with the project's font mapping.
