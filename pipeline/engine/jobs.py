@@ -17,6 +17,9 @@ class DocJob:
     public: bool = False  # a 公示: carries only what pipeline.campaign.publish allows
     bundles: tuple[str, ...] = ()  # print bundles this paper goes into, in order
     order: int = 0  # position in the procedure, for the archive bundle
+    # The papers of this batch differ only in their opening, above a table they share (every judge's 评分表):
+    # laid out once and personalised per paper (pipeline/engine/personalise.py), when the rendered files agree.
+    shared_body: bool = False
 
 
 @dataclass(frozen=True)

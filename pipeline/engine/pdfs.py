@@ -11,6 +11,7 @@ relative to OUT and titles), never a staging path the clerk cannot see.
 """
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 import threading
@@ -87,13 +88,14 @@ class Converter:
         self._lock = threading.Lock()
         self.running: dict[int, Piece] = {}
         self.stopping = threading.Event()
+        self.personalised = 0  # papers made from a shared body and their own first page (personalise.py)
 
     def add(self, job: DocJob, blob: bytes) -> None:
         """Take one rendered paper; convert its batch's piece once the piece is full."""
         self._raise_early()
         self.pending[job.batch].append((job, blob))
         self.weight[job.batch] += xml_size(blob)
-        if self.weight[job.batch] >= self.piece_bytes:
+        if self.weight[job.batch] >= self.piece_bytes and not job.shared_body:  # a family waits for all its members
             self.flush(job.batch)
 
     def _raise_early(self) -> None:
@@ -108,7 +110,8 @@ class Converter:
         if piece:
             self.count += 1
             self.papers_total += len(piece)
-            self.futures.append(self.pool.submit(self._convert_piece, piece, self.count))
+            convert = self._convert_family if piece[0][0].shared_body else self._convert
+            self.futures.append(self.pool.submit(self._convert_piece, piece, self.count, convert))
 
     def finish(self) -> dict[str, int]:
         """Convert what is left, wait for every piece (saying how far it is); return each paper's page count."""
@@ -148,11 +151,11 @@ class Converter:
         CALLS.stop_all()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
-    def _convert_piece(self, piece: Piece, n: int) -> dict[str, int]:
+    def _convert_piece(self, piece: Piece, n: int, convert: Callable[[Piece, int], dict[str, int]]) -> dict[str, int]:
         with self._lock:
             self.running[n] = piece
         try:
-            pages = self._convert(piece, n)
+            pages = convert(piece, n)
         finally:
             with self._lock:
                 self.running.pop(n)
@@ -187,6 +190,87 @@ class Converter:
         for job, _ in piece:
             self.stage.add(job.path + ".pdf")
         return {job.path: b - a for (job, _), (a, b) in zip(piece, ranges)}
+
+    def _in_pieces(self, piece: Piece, n: int) -> dict[str, int]:
+        """Convert a family that cannot be personalised as any batch: merged pieces of piece_bytes each."""
+        pages: dict[str, int] = {}
+        chunk: Piece = []
+        weight = 0
+        for i, (job, blob) in enumerate(piece):
+            chunk.append((job, blob))
+            weight += xml_size(blob)
+            if weight >= self.piece_bytes or i == len(piece) - 1:
+                pages.update(self._convert(chunk, n * 1000 + i))
+                chunk, weight = [], 0
+        return pages
+
+    def _convert_family(self, piece: Piece, n: int) -> dict[str, int]:
+        """Papers sharing their body (pipeline/engine/personalise.py): the first converted whole, the others'
+        openings converted together, each paper its own first page and the first one's other pages."""
+        from pypdf import PdfReader, PdfWriter
+
+        from pipeline.engine import personalise as ps
+        from pipeline.engine.bundle import outline_starts, page_count, split_pdf, write_atomic
+        from pipeline.engine.pdf_check import pdf_pages_text
+        from pipeline.engine.pdfa import DocumentInfo, make_pdfa
+
+        fam = ps.family([blob for _, blob in piece])
+        if fam is None:
+            return self._in_pieces(piece, n)
+        (proto_job, proto_blob), members = piece[0], piece[1:]
+        work = self.stage.path(f"{WORK_DIR}/{n}/x").parent
+        proto_pdf = self._checked_pdf(proto_job, proto_blob, self.stage.path(f"{WORK_DIR}/{n}/prototype/x").parent)
+        proto_pages = pdf_pages_text(proto_pdf)
+        rows = ps.rows_on_page(proto_pages[0], ps.row_texts(proto_blob, fam))
+        if len(proto_pages) < 2 or rows == 0:  # one page, or a first page without rows: nothing shared to reuse
+            return self._in_pieces(piece, n)
+        openings = [ps.opening(blob, fam, rows) for _, blob in members]
+        src = work / f"{proto_job.batch}-{n}-openings.docx"
+        src.write_bytes(merge_batch([for_layout(o) for o in openings]))
+        try:
+            pdf = self._pdf(src, work / "openings")
+        except ConversionFailed as exc:
+            if any(why.timed_out for why in exc.failures.values()):
+                raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
+            return self._in_pieces(piece, n)
+        starts = match_members(outline_starts(pdf), [first_paragraph_text(o) for o in openings])
+        if starts is None:
+            return self._in_pieces(piece, n)
+        ranges = page_ranges(starts, page_count(pdf))
+        texts = pdf_pages_text(pdf)
+        proto_opening = ps.element_text(proto_blob, fam.varying)
+        dest = self.stage.path(proto_job.path + ".pdf")
+        split_pdf(proto_pdf, [(0, len(proto_pages))], [dest], [proto_job.title])
+        self.stage.add(proto_job.path + ".pdf")
+        done = {proto_job.path: len(proto_pages)}
+        proto_reader, opening_reader = PdfReader(dest), PdfReader(pdf)
+        author = str((proto_reader.metadata or {}).get("/Author", ""))
+        created = dt.datetime.now().astimezone()
+        whole: Piece = []
+        for (job, blob), (start, _) in zip(members, ranges):
+            if not ps.same_first_page(texts[start], ps.element_text(blob, fam.varying), proto_pages[0], proto_opening):
+                whole.append((job, blob))  # its opening laid out differently: this paper is converted whole
+                continue
+            writer = PdfWriter()
+            writer.add_page(opening_reader.pages[start])
+            for page in proto_reader.pages[1:]:
+                writer.add_page(page)
+            make_pdfa(writer, proto_reader, DocumentInfo(job.title, author, created))
+            out = self.stage.path(job.path + ".pdf")
+            write_atomic(writer, out)
+            try:
+                check_pdf(out, [(job.path + ".pdf", blob)])
+            except LostText:
+                out.unlink()
+                whole.append((job, blob))
+                continue
+            self.stage.add(job.path + ".pdf")
+            done[job.path] = len(proto_pages)
+            with self._lock:
+                self.personalised += 1
+        if whole:
+            done.update(self._one_by_one(whole, n))
+        return done
 
     def _one_by_one(self, piece: Piece, n: int) -> dict[str, int]:
         """Convert each member alone; name exactly the ones that fail, with their reasons."""

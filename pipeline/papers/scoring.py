@@ -212,7 +212,8 @@ def _plan_judges_round(data: CampaignData, outcome: Outcome, plan: Plan) -> bool
         plan.docs.append(DocJob(
             f"{SCORING_DIR}/{component(f'评分表-{j.number}-{j.name}')}", "评分表.docx",
             {**scoresheet_context(data.campaign, j, listed, date), **titles}, batch="scoresheet",
-            title=f"评分表 {j.number} {j.name}（{j.group}）", bundles=("评委评分表", "归档"), order=500))
+            title=f"评分表 {j.number} {j.name}（{j.group}）", bundles=("评委评分表", "归档"), order=500,
+            shared_body=True))
     return True
 
 
