@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import io
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -156,3 +157,17 @@ def test_mark_on_one_line_inside_the_type_area(pdfs, length):
     assert all(a["x1"] <= b["x0"] + 0.5 for a, b in zip(chars, chars[1:]))
     size, _ = EXPECTED[length]
     assert {round(c["size"], 1) for c in chars} == {size.pt}
+
+
+@pytest.mark.integration
+def test_a_template_resaved_by_libreoffice_keeps_the_style_and_the_fitting(tmp_path):
+    """A clerk's edit saves the template again: the style's name must survive so the mark is still found."""
+    profile = tmp_path / "lo-profile"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={profile.as_uri()}", "--convert-to", "docx",
+                    "--outdir", str(tmp_path), str(TEMPLATE)], check=True, capture_output=True, timeout=120)
+    resaved = tmp_path / TEMPLATE.name
+    context = context_for(COMMITTEES[17])
+    meta = DocumentMeta(organisation=context["org"]["name"], title="任职通知")
+    head = mark_paragraph(render_docx(resaved, context, make_render_environment(), meta=meta))
+    assert head.text == COMMITTEES[17] + "文件"
+    assert {r.font.size for r in head.runs if r.text} == {Pt(26)}

@@ -9,8 +9,9 @@ stay the template's (docs/reference.md, 公文格式).
 
 The width is counted in ems, independent of the font a machine picks for the PDF or the office's Word: a
 CJK ideograph or full-width mark is 1 em in every CJK face; half-width characters count 0.5 em, plus a
-quarter em where the text changes script (the 中西文间距 Word and LibreOffice add), plus the character
-spacing (w:spacing) after each character.
+quarter em where the text changes script (room for the 中西文间距 a word processor may add), plus the
+character spacing (w:spacing) after each character. Only paragraphs of the body are fitted, not marks in
+tables, text boxes, headers or footers.
 """
 from __future__ import annotations
 
