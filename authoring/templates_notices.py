@@ -10,6 +10,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from docx.enum.style import WD_STYLE_TYPE  # noqa: E402
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT  # noqa: E402
 from docx.oxml import OxmlElement  # noqa: E402
 from docx.oxml.ns import qn  # noqa: E402
@@ -19,8 +20,10 @@ from authoring import house_style as hs  # noqa: E402
 
 CENTER, RIGHT, LEFT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.LEFT
 RED = RGBColor(0xFF, 0x00, 0x00)  # GB/T 9704-2012 7.2.4: 发文机关标志 in red
-HEAD_SIZE = Pt(28)  # 15 characters of 中共××××委员会文件 fit the 156 mm line at 28 pt
+HEAD_SIZE = Pt(28)  # 15 characters of 中共××××委员会文件 fit the 156 mm line at 28 pt; more are fitted
 TYPE_WIDTH = Mm(156)
+# GB/T 9704-2012 7.2.4: the 发文机关标志 paragraph style; a longer name is fitted at build time.
+STYLE_MARK, STYLE_MARK_ID = "发文机关标志", "IssuerMark"
 
 OBJECTION = (
     "公示期间，对公示对象有不同意见或者了解其他需要说明的情况，可以来电、来信或者当面向"
@@ -150,9 +153,24 @@ def pre_appointment_notice():
     return doc
 
 
+def mark_style(doc):
+    """The paragraph style 发文机关标志: the title's 小标宋, centred, in red at HEAD_SIZE (GB/T 9704-2012 7.2.4).
+
+    A named style keeps the mark findable after a clerk edits the template: the build fits every paragraph
+    in it on one line (pipeline/engine/one_line.py; docs/reference.md, 公文格式).
+    """
+    style = doc.styles.add_style(STYLE_MARK, WD_STYLE_TYPE.PARAGRAPH)
+    style.style_id = STYLE_MARK_ID  # ASCII: office suites rename non-ASCII ids on saving
+    style.base_style = doc.styles[hs.STYLE_TITLE]
+    style.quick_style = True
+    style.font.size = HEAD_SIZE
+    style.font.color.rgb = RED
+    return style
+
+
 def red_head(doc) -> None:
     """版头: the issuing body in red, 发文字号 centred under it, a red line below (GB/T 9704-2012 7.2)."""
-    head = doc.add_paragraph("{{ org.party_committee }}文件", style=hs.STYLE_TITLE)
+    head = doc.add_paragraph("{{ org.party_committee }}文件", style=mark_style(doc))
     head.runs[0].font.size = HEAD_SIZE
     head.runs[0].font.color.rgb = RED
     hs.add_body(doc, "", indent=False)

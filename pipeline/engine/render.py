@@ -27,6 +27,7 @@ from pipeline.engine.docx_clean import clean_template
 from pipeline.errors import TemplateError
 from pipeline.engine.jinja_env import TIME_LIMIT, PaperEnvironment, make_environment
 from pipeline.engine.jobs import DocJob
+from pipeline.engine.one_line import fit_marks
 
 # A fixed timestamp for every zip member, so the same inputs give byte-identical DOCX files.
 _ZIP_EPOCH = (2000, 1, 1, 0, 0, 0)
@@ -100,6 +101,7 @@ def render_docx(template: Path, context: Mapping[str, Any], env: PaperEnvironmen
     """Render template with context into a paper carrying meta's properties and nothing of the template's."""
     blob = _clean_template(str(template), template.stat().st_mtime_ns)
     tpl = render_template(template.name, blob, context, env)
+    fit_marks(tpl.docx)  # a long 发文机关标志 stays on one line (docs/reference.md, 公文格式)
     _stamp_properties(tpl.docx, meta)
     return package_bytes(tpl.docx.part.package)
 
