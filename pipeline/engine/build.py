@@ -112,7 +112,8 @@ def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan:
     report.unchanged = len(plan.docs) - len(stale)
 
     new = Manifest(version=__version__, fingerprint=fp, inputs=inputs, templates=templates,
-                   documents=dict(old.documents), files=dict(old.files), bundles=dict(old.bundles))
+                   documents=dict(old.documents), files=dict(old.files), bundles=dict(old.bundles),
+                   bundle_members=dict(old.bundle_members))
     report.timings["plan"] = time.perf_counter() - t0
     with Staging(out_dir) as stage:
         t = time.perf_counter()
@@ -123,7 +124,7 @@ def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan:
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
                 stage.write(fj.path, fj.content)
         t = time.perf_counter()
-        _bundle(bundles, stage, out_dir, new, keys, plan)
+        _bundle(bundles, stage, out_dir, new, keys, plan, old)
         report.timings["bundle"] = time.perf_counter() - t
         # The new manifest is complete before the first move: the commit journal carries it.
         for rel in stage.written:
@@ -232,19 +233,43 @@ def _unverified_members(bundles, plan: Plan, stale: Sequence[DocJob], old: Manif
             if job.path in used and not old.file_intact(out_dir, job.path + ".pdf", by_content=True)]
 
 
-def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], plan: Plan) -> None:
-    """Merge the stale bundles from the papers staged now and the verified papers already in OUT."""
-    from pipeline.engine.bundle import merge_bundle
+# A bundle is updated in place (pipeline/engine/bundle.py update_bundle) when at most this share of its
+# members changed; beyond it a whole merge costs about the same.
+UPDATE_SHARE = 0.1
+
+
+def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[str, str], plan: Plan,
+            old: Manifest) -> None:
+    """Merge the stale bundles from the papers staged now and the verified papers already in OUT; where only a
+    few members changed, replace just their pages in the bundle the last build made."""
+    from pipeline.engine.bundle import merge_bundle, update_bundle
     from pipeline.engine.pdfa import bundle_info
 
+    public = {job.path for job in plan.docs if job.public}
     for name, members, duplex in bundles:
         items = []
         for title, rel in members:
             staged = stage.dir / (rel + ".pdf")
             items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
-        merge_bundle(items, stage.path(name), bundle_info(name, plan.title, plan.author), duplex=duplex)
+        listed = [[title, rel, keys.get(rel, "")] for title, rel in members]
+        info = bundle_info(name, plan.title, plan.author)
+        pages = None
+        before = old.bundle_members.get(name)
+        # A bundle for posting (every member a 公示) is always written whole: it must not keep a superseded page
+        # inside its file. The archive and the judges' bundle are the office's own.
+        posted = all(rel in public for _, rel in members)
+        if (before and [m[:2] for m in before] == [m[:2] for m in listed] and not posted
+                and old.bundles.get(name) == bundle_key([(t, r) for t, r, _ in before], dict((r, k) for _, r, k in before), duplex)
+                and old.file_intact(out_dir, name, by_content=True)):
+            changed = [i for i, (was, now) in enumerate(zip(before, listed)) if was[2] != now[2]]
+            if changed and len(changed) <= UPDATE_SHARE * len(listed):
+                pages = update_bundle(resolve_inside(out_dir, name), items, changed, stage.path(name), info,
+                                      duplex=duplex)
+        if pages is None:
+            merge_bundle(items, stage.path(name), info, duplex=duplex)
         stage.add(name)
         new.bundles[name] = bundle_key(members, keys, duplex)
+        new.bundle_members[name] = listed
 
 
 def _obsolete(plan: Plan, old: Manifest) -> list[str]:

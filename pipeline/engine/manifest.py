@@ -51,6 +51,8 @@ class Manifest:
     documents: dict[str, dict[str, Any]] = field(default_factory=dict)
     files: dict[str, dict[str, Any]] = field(default_factory=dict)  # every output file: sha, size, mtime_ns
     bundles: dict[str, str] = field(default_factory=dict)  # bundle file → hash of its members and their keys
+    # bundle file → [title, member path, member key] in order: which members a later build may replace in place
+    bundle_members: dict[str, list[list[str]]] = field(default_factory=dict)
 
     @classmethod
     def load(cls, out_dir: Path) -> "Manifest":
@@ -61,7 +63,7 @@ class Manifest:
             return cls()
         # A record naming a path outside OUT was not written by us (a hand-edited or planted manifest):
         # drop it, so no later removal or bundle can reach outside OUT through it.
-        for records in (manifest.documents, manifest.files, manifest.bundles):
+        for records in (manifest.documents, manifest.files, manifest.bundles, manifest.bundle_members):
             for rel in [rel for rel in records if not _safe(rel)]:
                 del records[rel]
         return manifest
