@@ -71,7 +71,7 @@ COLLEGE_UNITS = (
 KIND_TOML = {
     "township": {**TOWNSHIP_TOML, "draw_seed": "临江2026竞争上岗抽签"},
     "subdistrict": {
-        "name": "长河街道", "short_name": "长河街道", "party_committee": "中共江州市江阳区长河街道工作委员会",
+        "name": "江州市江阳区长河街道", "short_name": "长河街道", "party_committee": "中共江州市江阳区长河街道工作委员会",
         "personnel_office": "党政办公室", "plan_number": "长河工委〔2026〕8号",
         "appointment_number": "长河工委〔2026〕12号", "address": "长河街道办事处二楼党政办公室",
         "office": "党政办公室", "draw_seed": "长河街道2026竞争上岗抽签"},
