@@ -15,7 +15,7 @@ import pytest
 from docx import Document
 
 from pipeline.campaign.load import load_campaign_folder
-from pipeline.campaign.org_kinds import KINDS_FILE, load_org_kinds, parse_org_kinds
+from pipeline.campaign.org_kinds import KINDS_FILE, LABELS, OrgKind, load_org_kinds, parse_org_kinds
 from pipeline.campaign.settings import load_settings, settings_of
 from pipeline.errors import InputErrors, ProblemCollector
 from tests.conftest import ROOT, SAMPLE, TEMPLATES
@@ -50,6 +50,7 @@ def line_of(text: str, needle: str) -> int:
 def test_the_table_has_the_five_kinds_with_their_committee_name_and_levels():
     kinds = load_org_kinds()
     assert tuple(kinds) == KINDS
+    assert set(LABELS) == {f.name for f in dataclasses.fields(OrgKind)} - {"code"}  # every field is read
     assert [(k.name, k.committee) for k in kinds.values()] == [
         ("乡镇", "镇党委"), ("街道", "街道党工委"), ("县局", "局党组"), ("委办", "委党组"), ("院校", "院党委")]
     assert kinds["college"].post_levels() == {"正职": "正处级", "副职": "副处级"}
@@ -255,3 +256,25 @@ def test_synth_invents_a_coherent_campaign_of_each_kind(tmp_path, kind, present,
     assert [w for w in present if w not in text] == [] and [w for w in absent if w in text] == []
     data = load_campaign_folder(tmp_path)  # a campaign every command accepts
     assert {j.group for j in data.judges} == set(load_org_kinds()[kind].judge_groups)
+
+
+def test_the_decisions_messages_name_the_bureau_s_party_group(bureau, tmp_path):
+    import openpyxl
+
+    from pipeline.appointment.decisions import DECISION_FILE, DECISION_SHEET, HEADERS, read_decisions
+
+    data, results = bureau.data, bureau.outcome.results
+    path = tmp_path / DECISION_FILE
+    wb = openpyxl.Workbook()
+    wb.active.title = DECISION_SHEET
+    wb.active.append(list(HEADERS))
+    wb.save(path)
+    with pytest.raises(InputErrors) as empty:
+        read_decisions(path, data, results)
+    assert "局党组尚未决定时" in str(empty.value) and "党委" not in str(empty.value)
+    outsider = next(r for r in results if not r.inspection and not r.tie_at_cutoff and not r.reassigned)
+    wb.active.append([outsider.candidate.number, outsider.candidate.name, outsider.candidate.post_code, "否"])
+    wb.save(path)
+    with pytest.raises(InputErrors) as wrong:
+        read_decisions(path, data, results)
+    assert "局党组只能在考察对象中研究决定" in str(wrong.value) and "党委" not in str(wrong.value)

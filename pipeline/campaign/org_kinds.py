@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -79,7 +79,6 @@ LABELS = {
 LISTS = ("judge_groups", "aliases")
 OPTIONAL = ("aliases",)
 LEVELS = ("principal_level", "deputy_level")
-assert set(LABELS) == {f.name for f in fields(OrgKind)} - {"code"}
 
 
 def load_org_kinds(templates_dir: Path | None = None) -> dict[str, OrgKind]:
