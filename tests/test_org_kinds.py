@@ -278,3 +278,12 @@ def test_the_decisions_messages_name_the_bureau_s_party_group(bureau, tmp_path):
     with pytest.raises(InputErrors) as wrong:
         read_decisions(path, data, results)
     assert "局党组只能在考察对象中研究决定" in str(wrong.value) and "党委" not in str(wrong.value)
+
+
+def test_a_broken_table_is_reported_with_the_campaign_s_problems_and_nothing_else(tmp_path, sample_campaign):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    (templates / KINDS_FILE).write_text(table_text().replace('committee = "院党委"\n', ""), encoding="utf-8")
+    with pytest.raises(InputErrors) as err:
+        load_campaign_folder(sample_campaign, templates)
+    assert [(p.file, p.column, p.code) for p in err.value.problems] == [(KINDS_FILE, "college.committee", "missing-key")]

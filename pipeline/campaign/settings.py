@@ -28,7 +28,7 @@ from pipeline.campaign.org_kinds import KINDS_FILE, OrgKind, guess_kind, kinds_t
 from pipeline.campaign.timeline import Step
 from pipeline.campaign.toml_lines import KeyLines
 from pipeline.campaign.cleaning import YEAR_RANGE, CellError, parse_date
-from pipeline.errors import Problem, ProblemCollector
+from pipeline.errors import InputErrors, Problem, ProblemCollector
 
 CAMPAIGN_FILE = "campaign.toml"
 # 《党政领导干部选拔任用工作条例》第四十四条: 任前公示 公示期不少于五个工作日.
@@ -409,8 +409,7 @@ def load_settings(path: Path, problems: ProblemCollector,
 
 
 def _default_kinds(problems: ProblemCollector) -> dict[str, OrgKind] | None:
-    from pipeline.errors import InputErrors
-
+    """The program's own 单位类型.toml, for a reader that names no templates folder."""
     try:
         return load_org_kinds()
     except InputErrors as exc:
