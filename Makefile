@@ -43,7 +43,7 @@ input-templates: setup
 	$(RUN) input-templates
 
 synth: setup
-	$(PY) -m devtools.synth $(if $(POSTS),--posts $(POSTS)) $(if $(PRINCIPAL),--principal $(PRINCIPAL)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES)) $(if $(SEED),--seed $(SEED)) --to $(or $(TO),synth-out)
+	$(PY) -m devtools.synth $(if $(POSTS),--posts $(POSTS)) $(if $(PRINCIPAL),--principal $(PRINCIPAL)) $(if $(APPLICANTS),--applicants $(APPLICANTS)) $(if $(JUDGES),--judges $(JUDGES)) $(if $(SEED),--seed $(SEED)) $(if $(KIND),--kind $(KIND)) --to $(or $(TO),synth-out)
 
 forms eligibility scoresheets results notices letters bundles plan speech: setup
 	$(RUN) build $@ $(if $(CONVERT_TIMEOUT),--convert-timeout $(CONVERT_TIMEOUT))

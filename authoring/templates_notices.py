@@ -142,7 +142,7 @@ def pre_appointment_notice():
     doc = hs.new_document()
     hs.add_title(doc, "{{ org.name }}", "中层干部任前公示")
     hs.add_body(doc, "")
-    proposal_note(doc, "【拟任建议稿】尚未收到党委的任职决定（任职决定.xlsx），下列人选是按成绩排名提出的建议，"
+    proposal_note(doc, "【拟任建议稿】尚未收到{{ committee }}的任职决定（任职决定.xlsx），下列人选是按成绩排名提出的建议，"
                        "{{ committee }}研究决定前不得张贴。")
     hs.add_body(doc, "根据{{ campaign.title }}的成绩和组织考察情况，经{{ committee }}研究，拟任用下列同志。"
                      "按照干部选拔任用工作的有关规定，现予以任前公示。")
@@ -215,7 +215,7 @@ def appointment_notice():
     doc = hs.new_document()
     red_head(doc)
     hs.add_title(doc, "{{ subject }}").paragraph_format.space_after = hs.BODY_SIZE
-    proposal_note(doc, "【拟任建议稿】尚未收到党委的任职决定（任职决定.xlsx），以下为按成绩排名提出的建议人选，"
+    proposal_note(doc, "【拟任建议稿】尚未收到{{ committee }}的任职决定（任职决定.xlsx），以下为按成绩排名提出的建议人选，"
                        "不得作为正式文件印发。")
     hs.add_body(doc, "各部门、各单位：", indent=False)
     hs.add_body(doc, "经{{ committee }}研究决定：")
@@ -235,7 +235,7 @@ def appointment_letter():
     title = hs.add_title(doc, "聘　任　书")
     title.paragraph_format.space_before = Mm(20)
     title.paragraph_format.space_after = Mm(10)
-    proposal_note(doc, "【拟任建议稿】党委尚未作出任职决定，本聘任书不得发出。")
+    proposal_note(doc, "【拟任建议稿】{{ committee }}尚未作出任职决定，本聘任书不得发出。")
     hs.add_body(doc, "{{ p.name }}同志：", indent=False)
     hs.add_body(doc, "经{{ committee }}研究决定，聘任你为{{ p.post_title }}"
                      "{% if p.probation %}，{{ p.probation }}{% endif %}。")

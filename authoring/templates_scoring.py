@@ -123,7 +123,7 @@ def results_table():
     doc.add_paragraph("{%p endfor %}", style=hs.STYLE_FORM)
     for text in ("注：1. 各项得分和总成绩均保留两位小数（四舍五入），总成绩可由各项得分和权重复算；"
                  "每位评委的打分和去掉的最高分、最低分见 results.xlsx 的计算表。",
-                 "2. 考察名额末位出现总成绩相同、按规定比较后仍无法区分的，在备注栏注明“并列”，由党委研究确定考察对象。"):
+                 "2. 考察名额末位出现总成绩相同、按规定比较后仍无法区分的，在备注栏注明“并列”，由{{ committee }}研究确定考察对象。"):
         p = doc.add_paragraph(text, style=hs.STYLE_FORM)
         p.paragraph_format.space_before = hs.Pt(4)
     sign = doc.add_paragraph("计分人：　　　　　　　复核人：　　　　　　　监督人：　　　　　　　{{ date|cn_date }}",
@@ -160,7 +160,7 @@ def shortlist():
     hs.keep_row_together(r[2])
     hs.set_row_height(r[2], 9)
     doc.add_paragraph("{%p if ties %}", style=hs.STYLE_FORM)
-    tie = doc.add_paragraph("以下职位考察名额末位总成绩相同，按规定比较后仍无法区分，请党委研究确定考察对象：",
+    tie = doc.add_paragraph("以下职位考察名额末位总成绩相同，按规定比较后仍无法区分，请{{ committee }}研究确定考察对象：",
                             style=hs.STYLE_FORM)
     tie.paragraph_format.space_before = hs.Pt(8)
     doc.add_paragraph("{%p for t in ties %}", style=hs.STYLE_FORM)

@@ -351,6 +351,7 @@ def make_township(folder: Path, applicants: int = 220) -> Any:
                                '"刘敏（院党委副书记）", "赵建国（纪委书记）", "孙丽（组织人事处处长）"':
                                    '"陈海燕（镇党委副书记）", "吴志刚（镇纪委书记）", "朱丽萍（镇党委组织委员）"',
                                'name = "陈立新"': 'name = "周建华"', 'title = "院党委书记"': 'title = "镇党委书记"',
+                               'name = "党委研究决定"': 'name = "镇党委研究决定"',
                                'unit = "院纪委"': 'unit = "镇纪委"', "江州职业技术学院": "临江镇"},
                          TOWNSHIP_SCORING, "1:1", TOWNSHIP_ALLOCATION if supports("allocation") else "")
     ref = dt.date(2026, 6, 12)
@@ -461,7 +462,8 @@ def make_bureau(folder: Path) -> Any:
                                       '"刘敏（院党委副书记）", "赵建国（纪委书记）", "孙丽（组织人事处处长）"':
                                           '"沈玉梅（局党组成员、副局长）", "陆国平（派驻纪检组组长）", "邹静（人事科科长）"',
                                       'name = "陈立新"': 'name = "顾振东"', 'title = "院党委书记"': 'title = "局党组书记、局长"',
-                                      'unit = "院纪委"': 'unit = "派驻纪检组"', "江州职业技术学院": "江阳县自然资源局"},
+                                      'name = "党委研究决定"': 'name = "局党组研究决定"',
+                               'unit = "院纪委"': 'unit = "派驻纪检组"', "江州职业技术学院": "江阳县自然资源局"},
                          BUREAU_SCORING, "1:1")
     ref = dt.date(2026, 6, 12)
     posts = [post_row(*p) for p in BUREAU_POSTS]
@@ -511,7 +513,7 @@ def top_scorer(folder: Path, prepared, stage, post: str) -> str:
 # ---------------------------------------------------------------- 3. subdistrict (seed 3; seed 5's grades)
 
 SUBDISTRICT_ORG = {"name": "江州市江阳区临湖街道", "short_name": "临湖街道", "party_committee": "中共江州市江阳区临湖街道工作委员会",
-                   "party_committee_short": "街道党工委", "kind": "township", "personnel_office": "党政办公室",
+                   "party_committee_short": "街道党工委", "kind": "subdistrict", "personnel_office": "党政办公室",
                    "plan_number": "临湖工委〔2026〕8号", "appointment_number": "临湖工委〔2026〕12号",
                    "address": "临湖街道办事处一楼党政办公室", "office": "党政办公室"}
 SUBDISTRICT_POSTS = (("01", "党政办公室", "党政办公室主任", "正职"), ("02", "社区建设办公室", "社区建设办公室主任", "正职"),
@@ -579,7 +581,8 @@ def make_subdistrict(folder: Path) -> Any:
                                            '"刘敏（院党委副书记）", "赵建国（纪委书记）", "孙丽（组织人事处处长）"':
                                                '"许文清（街道党工委副书记）", "石玉（街道纪工委书记）", "彭晓东（街道党工委组织委员）"',
                                            'name = "陈立新"': 'name = "蒋立群"', 'title = "院党委书记"': 'title = "街道党工委书记"',
-                                           'unit = "院纪委"': 'unit = "街道纪工委"', "江州职业技术学院": "临湖街道"},
+                                           'name = "党委研究决定"': 'name = "街道党工委研究决定"',
+                               'unit = "院纪委"': 'unit = "街道纪工委"', "江州职业技术学院": "临湖街道"},
                          subdistrict_scoring(grades), "1:1")
     ref = dt.date(2026, 6, 12)
     posts = [post_row(*p) for p in SUBDISTRICT_POSTS]
@@ -605,7 +608,7 @@ def make_subdistrict(folder: Path) -> Any:
 # ---------------------------------------------------------------- 4. commission (seed 4)
 
 COMMISSION_ORG = {"name": "江州市江阳区经济和信息化委员会", "short_name": "江阳经信委", "party_committee": "中共江州市江阳区经济和信息化委员会党组",
-                  "party_committee_short": "委党组", "kind": "bureau", "personnel_office": "组织人事科",
+                  "party_committee_short": "委党组", "kind": "commission", "personnel_office": "组织人事科",
                   "plan_number": "江阳经信党〔2026〕8号", "appointment_number": "江阳经信党〔2026〕12号",
                   "address": "江阳区行政中心八楼组织人事科", "office": "组织人事科"}
 COMMISSION_POSTS = (("01", "综合科", "综合科科长", "正职"), ("02", "工业经济科", "工业经济科科长", "正职"),
@@ -668,7 +671,8 @@ def make_commission(folder: Path) -> Any:
                                           '"刘敏（院党委副书记）", "赵建国（纪委书记）", "孙丽（组织人事处处长）"':
                                               '"潘明（委党组成员、副主任）", "曹云（派驻纪检组组长）", "叶倩（组织人事科科长）"',
                                           'name = "陈立新"': 'name = "林国庆"', 'title = "院党委书记"': 'title = "委党组书记、主任"',
-                                          'unit = "院纪委"': 'unit = "派驻纪检组"', "江州职业技术学院": "江阳区经济和信息化委员会"},
+                                          'name = "党委研究决定"': 'name = "委党组研究决定"',
+                               'unit = "院纪委"': 'unit = "派驻纪检组"', "江州职业技术学院": "江阳区经济和信息化委员会"},
                          COMMISSION_SCORING, "1:1")
     ref = dt.date(2026, 6, 12)
     posts = [post_row(*p) for p in COMMISSION_POSTS]

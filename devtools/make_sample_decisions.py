@@ -2,7 +2,8 @@
 
 Run after the filled 评分录入.xlsx is in the campaign folder (devtools/make_sample_scores.py):
     .venv/bin/python devtools/make_sample_decisions.py [--campaign inputs]
-是否新提任 is presumed from the current rank and the rank the post carries (pipeline.appointment.decisions.POST_RANK).
+是否新提任 is presumed from the current rank and the rank the post carries
+(pipeline.appointment.decisions.post_level: the kind's levels in templates/单位类型.toml).
 """
 from __future__ import annotations
 

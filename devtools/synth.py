@@ -1,7 +1,10 @@
 """Large invented campaigns for tests and benchmarks (seed 1's scale: 81 posts, 28 正职 and 53 副职).
 
 Every person, ID number, phone and address is made up; ID numbers are valid under GB 11643.
-The same seed gives the same bytes.
+The same seed gives the same bytes. `kind` (make synth KIND=township) invents an organisation of one kind of
+templates/单位类型.toml, its units, judge groups and officials named in that kind's words (docs/reference.md,
+单位类型); without it the campaign is the township on the sample's college words that it always was, so the
+benchmark's figures stay comparable.
 """
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from typing import Any
 from pipeline.campaign.blank_workbooks import write_workbook
 from pipeline.campaign.idcard import make_id
 from pipeline.campaign.columns import APPLICANTS, JUDGES, POSTS
+from pipeline.campaign.org_kinds import OrgKind, load_org_kinds
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_TOML = ROOT / "inputs" / "campaign.toml"
@@ -45,27 +49,106 @@ TOWNSHIP_TOML = {
     "plan_number": "临江委〔2026〕8号", "appointment_number": "临江委〔2026〕12号",
     "address": "临江镇人民政府二楼党政办公室", "office": "党政办公室",
 }
+# The units of the other kinds (invented, as offices of such bodies commonly name them).
+SUBDISTRICT_UNITS = (
+    "党政办公室", "党群工作办公室", "社区建设办公室", "城市管理办公室", "社会事务办公室", "经济发展办公室",
+    "平安建设办公室", "财政所", "便民服务中心", "网格化管理中心", "退役军人服务站", "综合行政执法队",
+    "社区卫生管理办公室", "文化体育服务站", "应急管理办公室",
+)
+BUREAU_UNITS = (
+    "办公室", "人事科", "财务审计科", "政策法规科", "规划科", "行政审批科", "执法监督科", "综合业务科",
+    "信息中心", "执法大队", "不动产登记中心", "调查监测站", "耕地保护科", "测绘地理信息科",
+)
+COMMISSION_UNITS = (
+    "办公室", "组织人事科", "综合科", "工业经济科", "信息化推进科", "经济运行科", "投资规划科",
+    "节能与综合利用科", "科技质量科", "政策法规科", "中小企业服务中心", "价格监测中心", "重点项目办公室",
+)
+COLLEGE_UNITS = (
+    "党委办公室", "院长办公室", "组织人事处", "教务处", "学生处", "科研处", "财务处", "招生就业处",
+    "后勤管理处", "信息中心", "图书馆", "机电工程系", "信息工程系", "经济管理系", "基础部", "继续教育学院",
+)
+# The invented organisation of each kind: campaign.toml's [organisation], 发文字号 and addresses (retitle_toml keys).
+KIND_TOML = {
+    "township": {**TOWNSHIP_TOML, "draw_seed": "临江2026竞争上岗抽签"},
+    "subdistrict": {
+        "name": "江州市江阳区长河街道", "short_name": "长河街道", "party_committee": "中共江州市江阳区长河街道工作委员会",
+        "personnel_office": "党政办公室", "plan_number": "长河工委〔2026〕8号",
+        "appointment_number": "长河工委〔2026〕12号", "address": "长河街道办事处二楼党政办公室",
+        "office": "党政办公室", "draw_seed": "长河街道2026竞争上岗抽签"},
+    "bureau": {
+        "name": "江州市江阳区自然资源局", "short_name": "江阳自然资源局", "party_committee": "中共江州市江阳区自然资源局党组",
+        "personnel_office": "人事科", "plan_number": "江阳自然资源党〔2026〕8号",
+        "appointment_number": "江阳自然资源党〔2026〕12号", "address": "江阳区行政中心五楼人事科", "office": "人事科",
+        "draw_seed": "江阳自然资源局2026竞争上岗抽签"},
+    "commission": {
+        "name": "江州市江阳区发展和改革委员会", "short_name": "江阳发改委",
+        "party_committee": "中共江州市江阳区发展和改革委员会党组", "personnel_office": "组织人事科",
+        "plan_number": "江阳发改党〔2026〕8号", "appointment_number": "江阳发改党〔2026〕12号",
+        "address": "江阳区行政中心七楼组织人事科", "office": "组织人事科", "draw_seed": "江阳发改委2026竞争上岗抽签"},
+    "college": {},  # the sample is a college
+}
+KIND_UNITS = {"township": TOWNSHIP_UNITS, "subdistrict": SUBDISTRICT_UNITS, "bureau": BUREAU_UNITS,
+              "commission": COMMISSION_UNITS, "college": COLLEGE_UNITS}
+# The sample's four judge groups (inputs/campaign.toml), renamed by a kind's judge_groups in this order.
+SAMPLE_GROUPS = ("专家评委", "党委成员", "中层干部", "教师代表")
 JUDGE_PREFIXES = "ABCDEFGHKLMN"
 AREAS = ("东片", "西片", "南片", "北片")
 
 
 
 def generate_campaign(
-    dest: Path, posts: int = 81, principal: int = 28, applicants: int = 600, judges: int = 60, seed: int = 1
+    dest: Path, posts: int = 81, principal: int = 28, applicants: int = 600, judges: int = 60, seed: int = 1,
+    kind: str | None = None,
 ) -> None:
-    """Write campaign.toml and the three input workbooks of an invented township campaign into dest."""
+    """Write campaign.toml and the three input workbooks of an invented campaign into dest.
+
+    kind: a code of templates/单位类型.toml; None: the township campaign of the benchmark (the sample's words).
+    """
     if not 0 <= principal <= posts or posts < 1 or applicants < 0 or judges < 0:
         raise ValueError("need 0 <= principal <= posts, posts >= 1 and non-negative counts")
     rng = random.Random(seed)
-    toml_text = retitle_toml(SAMPLE_TOML.read_text(encoding="utf-8"), TOWNSHIP_TOML)
+    sample = SAMPLE_TOML.read_text(encoding="utf-8")
+    if kind is None:
+        toml_text, units, org_name = retitle_toml(sample, TOWNSHIP_TOML), TOWNSHIP_UNITS, TOWNSHIP_TOML["name"]
+    else:
+        toml_text, units = kind_toml(sample, kind), KIND_UNITS.get(kind, TOWNSHIP_UNITS)
+        org_name = tomllib.loads(toml_text)["organisation"]["name"]
     config = tomllib.loads(toml_text)
     ref = config["campaign"]["reference_date"]
     groups = [(g["name"], int(g.get("min_judges", 0))) for g in config["scoring"]["groups"]]
-    post_rows = make_posts(posts, principal, ref)
+    post_rows = make_posts(posts, principal, ref, units)
     names = NamePool(rng)
-    applicant_rows = make_applicants(rng, names, applicants, [p["code"] for p in post_rows], ref)
-    judge_rows = make_judges(rng, names, split_judges(judges, groups), TOWNSHIP_TOML["name"])
+    applicant_rows = make_applicants(rng, names, applicants, [p["code"] for p in post_rows], ref, units)
+    judge_rows = make_judges(rng, names, split_judges(judges, groups), org_name)
     write_campaign(dest, toml_text, post_rows, applicant_rows, judge_rows)
+
+
+def kind_toml(sample: str, code: str) -> str:
+    """The sample's campaign.toml as an organisation of kind `code`: its names, officials and judge groups in the
+    words of templates/单位类型.toml (a kind added there without an invented organisation here keeps the sample's
+    names, in that kind's words)."""
+    kinds = load_org_kinds()
+    if code not in kinds:
+        raise ValueError(f"单位类型表中没有“{code}”，可用的有：{'、'.join(kinds)}")
+    kind: OrgKind = kinds[code]
+    org = {**KIND_TOML.get(code, {}), "kind": code, "party_committee_short": kind.committee}
+    text = retitle_toml(sample, org)
+    office = org.get("personnel_office", "组织人事处")
+    old_unit = "江州职业技术学院，虚构单位"
+    replacements = {
+        "陈立新（院党委书记）": f"陈立新（{kind.secretary}）", "王海峰（院长）": f"王海峰（{kind.deputy_leader}）",
+        "刘敏（院党委副书记）": f"刘敏（{kind.member}）", "赵建国（纪委书记）": f"赵建国（{kind.discipline_secretary}）",
+        "孙丽（组织人事处处长）": f"孙丽（{post_title(office, True)}）", 'title = "院党委书记"': f'title = "{kind.secretary}"',
+        'unit = "院纪委"': f'unit = "{kind.discipline}"', 'name = "党委研究决定"': f'name = "{kind.committee}研究决定"',
+        old_unit: f"{org.get('name', '江州职业技术学院')}，虚构单位",
+        'tie_break = ["专家评委", "党委成员"]': f'tie_break = ["{kind.judge_groups[0]}", "{kind.judge_groups[1]}"]',
+    }
+    replacements.update({f'name = "{old}"': f'name = "{new}"' for old, new in zip(SAMPLE_GROUPS, kind.judge_groups)})
+    for old, new in replacements.items():
+        if old not in text:
+            raise ValueError(f"not in inputs/campaign.toml: {old}")
+        text = text.replace(old, new, 1)
+    return text
 
 
 def write_campaign(
@@ -99,23 +182,24 @@ def code_width(count: int) -> int:
 
 
 def post_title(unit: str, principal: bool) -> str:
-    """Return the title of a unit's head or deputy (主任, 所长, 站长)."""
-    head = "所长" if unit.endswith("所") else "站长" if unit.endswith("站") else "主任"
+    """Return the title of a unit's head or deputy (主任, 所长, 站长, 处长, 科长, 队长)."""
+    head = {"所": "所长", "站": "站长", "处": "处长", "科": "科长", "队": "队长", "馆": "馆长"}.get(unit[-1:], "主任")
     return unit + (head if principal else "副" + head)
 
 
-def unit_name(i: int) -> str:
-    """Return the i-th unit: the township list, then the same units of its 片区 (东片 党政办公室, ...)."""
-    rounds, base = divmod(i, len(TOWNSHIP_UNITS))
+def unit_name(i: int, names: Sequence[str] = TOWNSHIP_UNITS) -> str:
+    """Return the i-th unit: the list, then the same units of its 片区 (东片 党政办公室, ...)."""
+    rounds, base = divmod(i, len(names))
     if rounds == 0:
-        return TOWNSHIP_UNITS[base]
+        return names[base]
     area = AREAS[(rounds - 1) % len(AREAS)] + ("" if rounds <= len(AREAS) else str(rounds))
-    return area + TOWNSHIP_UNITS[base]
+    return area + names[base]
 
 
-def make_posts(count: int, principal: int, ref: dt.date) -> list[dict[str, Any]]:
+def make_posts(count: int, principal: int, ref: dt.date,
+               names: Sequence[str] = TOWNSHIP_UNITS) -> list[dict[str, Any]]:
     """Return rows of 职位表: principal 正职 first, then 副职, one place each."""
-    units = [unit_name(i) for i in range(max(principal, 1))]
+    units = [unit_name(i, names) for i in range(max(principal, 1))]
     rows, width, seen = [], code_width(count), {}
     for i in range(count):
         is_head = i < principal
@@ -183,7 +267,8 @@ def current_post(unit: str, rank: str) -> str:
 
 
 def make_applicants(
-    rng: random.Random, names: NamePool, count: int, codes: Sequence[str], ref: dt.date
+    rng: random.Random, names: NamePool, count: int, codes: Sequence[str], ref: dt.date,
+    units: Sequence[str] = TOWNSHIP_UNITS,
 ) -> list[dict[str, Any]]:
     """Return rows of 报名信息 for invented applicants, each applying for one or two posts."""
     order = list(codes)
@@ -194,7 +279,7 @@ def make_applicants(
         wanted = [order[i % len(order)]]  # first choices go round the posts so every post has applicants
         if len(codes) > 1 and rng.random() < 0.3:
             wanted.append(rng.choice([c for c in codes if c != wanted[0]]))
-        person = make_person(rng, names, ref)
+        person = make_person(rng, names, ref, units)
         person.update(number=f"{i + 1:0{width}d}", posts="、".join(wanted),
                       id_number=unique_id(rng, ids, person.pop("born"), person["gender"]),
                       phone=unique_phone(rng, phones))
@@ -202,7 +287,8 @@ def make_applicants(
     return rows
 
 
-def make_person(rng: random.Random, names: NamePool, ref: dt.date) -> dict[str, Any]:
+def make_person(rng: random.Random, names: NamePool, ref: dt.date,
+                units: Sequence[str] = TOWNSHIP_UNITS) -> dict[str, Any]:
     """Return one invented applicant's details (without number, ID, phone and posts)."""
     born = random_day(rng, dt.date(ref.year - 48, 1, 1), dt.date(ref.year - 30, 12, 31))
     work = random_day(rng, dt.date(born.year + 21, 7, 1), dt.date(born.year + 25, 9, 1))
@@ -219,7 +305,7 @@ def make_person(rng: random.Random, names: NamePool, ref: dt.date) -> dict[str, 
         "name": names.take(), "gender": rng.choice(("男", "女")), "ethnicity": rng.choice(ETHNICITIES),
         "born": born, "birth_month": yearmonth(born), "political_status": status, "party_join_date": joined,
         "education": education, "degree": {"大学本科": "学士", "硕士研究生": "硕士", "博士研究生": "博士"}.get(education),
-        "work_start": yearmonth(work), "current_post": current_post(rng.choice(TOWNSHIP_UNITS), rank),
+        "work_start": yearmonth(work), "current_post": current_post(rng.choice(units), rank),
         "rank": rank, "rank_since": random_day(rng, work + dt.timedelta(days=3 * 365), ref - dt.timedelta(days=60)),
         "grassroots_years": Decimal(rng.randint(0, 20)), "professional_title": rng.choice(PROFESSIONAL_TITLES),
         "accept_reassignment": rng.choice(("是", "是", "否")), "penalty_until": penalty,
@@ -267,9 +353,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--judges", type=int, default=60, help="评委人数")
     parser.add_argument("--seed", type=int, default=1, help="随机种子，相同种子生成相同数据")
     parser.add_argument("--to", type=Path, default=Path("synth-out"), help="写入的文件夹（默认 synth-out）")
+    parser.add_argument("--kind", choices=tuple(load_org_kinds()), default=None,
+                        help="单位类型（templates/单位类型.toml 中的代号）；不写则为性能测试用的默认活动")
     args = parser.parse_args(argv)
     generate_campaign(args.to, posts=args.posts, principal=args.principal, applicants=args.applicants,
-                      judges=args.judges, seed=args.seed)
+                      judges=args.judges, seed=args.seed, kind=args.kind)
     print(f"已生成虚构活动：{args.to}（{args.posts} 个职位，{args.applicants} 名报名人，{args.judges} 名评委）")
     return 0
 

@@ -87,7 +87,8 @@ def compute_outcome(data: CampaignData, campaign_dir: Path) -> Outcome:
         return outcome
     ranked = compute_results(data.scheme, data.posts, list(stages[-1].candidates), entry)
     allocated, allocation = allocate(data.posts, ranked, data.applicants,
-                                     data.campaign.settings.allocation.reassignment, data.scheme, data.rules)
+                                     data.campaign.settings.allocation.reassignment, data.scheme, data.rules,
+                                     committee=data.campaign.settings.organisation.committee)
     results = tuple(allocated)
     appointments, decided = load_decisions(campaign_dir, data, results)
     return dataclasses.replace(outcome, results=results, appointments=tuple(appointments), decided=decided,

@@ -46,7 +46,7 @@ def check_template_folder(templates_dir: Path) -> None:
 def plan_campaign(campaign_dir: Path, targets: Sequence[str], templates_dir: Path = TEMPLATES,
                   planner: Planner = plan_outputs) -> tuple[Prepared, Plan]:
     """Everything up to the engine: load, check templates, compute, plan (what `make check` runs)."""
-    data = load_campaign_folder(campaign_dir)
+    data = load_campaign_folder(campaign_dir, templates_dir)
     check_template_folder(templates_dir)
     prepared = Prepared(data, compute_outcome(data, campaign_dir))
     return prepared, planner(prepared.data, prepared.outcome, targets)

@@ -50,7 +50,8 @@ def counts(data: CampaignData, outcome: Outcome) -> list[str]:
         return lines
     inspected = [r.candidate.number for r in results if r.inspection]
     ties = sum(1 for r in results if r.tie_at_cutoff)
-    tie_text = f"，另有 {ties} 人在入围线上同分，待党委研究确定" if ties else ""
+    committee = data.campaign.settings.organisation.committee  # docs/reference.md, 单位类型
+    tie_text = f"，另有 {ties} 人在入围线上同分，待{committee}研究确定" if ties else ""
     scored = [r.candidate.number for r in results if not r.reassigned]  # a 调剂 placement is not scored on its own
     lines.append(f"  已录入评分 {_both(scored)}；考察对象 {_both(inspected)}{tie_text}")
     from pipeline.appointment.allocation import vacancy_text

@@ -18,7 +18,8 @@ from docx import Document
 
 from pipeline.outcome import compute_outcome
 from pipeline.run import build
-from pipeline.papers.implementation import PHRASES, posts_facts
+from pipeline.campaign.org_kinds import PHRASE_KEYS, load_org_kinds
+from pipeline.papers.implementation import posts_facts
 from pipeline.review.eligibility import load_rules, review, rules_text
 from pipeline.campaign.load import load_campaign_folder
 from pipeline.campaign.settings import settings_of
@@ -201,9 +202,10 @@ def test_plan_is_published_and_archived_first(builds):
 
 
 def test_kind_chooses_the_phrases():
-    assert {k: v["committee"] for k, v in PHRASES.items()} == {"township": "镇党委", "bureau": "局党组",
-                                                              "college": "院党委"}
-    assert all(set(v) == set(PHRASES["college"]) for v in PHRASES.values())
+    kinds = load_org_kinds()
+    assert {k: v.phrases()["committee"] for k, v in kinds.items()} == {
+        "township": "镇党委", "subdistrict": "街道党工委", "bureau": "局党组", "commission": "委党组", "college": "院党委"}
+    assert all(tuple(v.phrases()) == PHRASE_KEYS for v in kinds.values())
 
 
 def test_scoring_text_follows_the_scheme():

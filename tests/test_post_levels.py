@@ -43,7 +43,7 @@ def test_a_promotion_follows_from_the_levels_of_rank_and_post():
 def test_the_post_level_comes_from_the_post_then_the_campaign_then_the_kind():
     principal = Post("01", "财政所", "财政所所长", "正职", 1)
     section = Post("02", "财政所", "财政所所长", "正职", 1, level="股级")
-    # No level anywhere: the township's presumption, 正科级 (POST_RANK), as before post levels were read.
+    # No level anywhere: the township's presumption, 正科级 (templates/单位类型.toml), as before post levels were read.
     assert post_level("township", principal) == "正科级"
     assert post_level("township", principal, {"正职": "股级"}) == "股级"
     assert post_level("township", section, {"正职": "正科级"}) == "股级"  # the 职位表 row wins

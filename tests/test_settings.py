@@ -239,7 +239,8 @@ def test_the_offices_own_steps_are_allowed_and_a_near_miss_is_not_a_typo_when_th
 # --- what each kind of key refuses ---
 
 @pytest.mark.parametrize("line, expected", [
-    ('L12=kind = "city"', "应为 township（乡镇、街道）、bureau（县局、机关）、college（高校、院所）之一，加英文双引号；"),
+    ('L12=kind = "city"', "应为 township（乡镇）、subdistrict（街道）、bureau（县局）、commission（委办）、college（院校）之一，"
+                          "加英文双引号；"),
     ('L12=kind = ["college"]', "之一，加英文双引号；现在写的是 [\"college\"]"),
     ('L163=working_days = "-5"', "数字不加引号，如 working_days = 5"),
     ("L177=plan_date = 20260605", "应写成 2026-06-05 这样的日期"),

@@ -116,7 +116,8 @@ def _by_rank(r: CandidateResult) -> int:
 
 class _Allocator:
     def __init__(self, posts: Sequence[Post], results: Sequence[CandidateResult], applicants: Sequence[Applicant],
-                 ratio_for: Callable[[str], int]):
+                 ratio_for: Callable[[str], int], committee: str = "党委"):
+        self.committee = committee  # the deciding body as the record names it (docs/reference.md, 单位类型)
         self.posts = list(posts)
         self.post = {p.code: p for p in posts}
         self.order = {p.code: i for i, p in enumerate(posts)}
@@ -212,7 +213,8 @@ class _Allocator:
                 parts.append(f"{r.candidate.name}（{code} 职位第{r.rank}名）未进入任何职位考察名额")
                 continue
             tied = n in self.tied_final.get(target, set())
-            keep = (f"按志愿保留在 {target} 职位（该职位考察名额末位同分，由党委研究确定；党委未确定其为考察对象的，"
+            keep = (f"按志愿保留在 {target} 职位（该职位考察名额末位同分，由{self.committee}研究确定；"
+                    f"{self.committee}未确定其为考察对象的，"
                     f"{code} 职位的名额也不再保留）" if tied else f"按志愿确定为 {target} 职位考察对象")
             parts.append(f"{r.candidate.name} 在 {target} 职位（{choice_label(self.choice(n, target))}）和 "
                          f"{code} 职位（{choice_label(self.choice(n, code))}，第{r.rank}名）均进入考察名额，{keep}")
@@ -231,7 +233,7 @@ class _Allocator:
                     f"{self.who(r)}已按志愿确定为 {where[r.candidate.number]} 职位考察对象" for r in passed))
         if newly_tied:
             tail.append("、".join(self.who(self.result[(n, code)]) for n in newly_tied)
-                        + " 同分并列于考察名额末位，由党委研究确定")
+                        + f" 同分并列于考察名额末位，由{self.committee}研究确定")
         if not tail:
             tail.append("没有可递补的人员")
         parts.append(f"{self.post_name(code)}（考察名额 {self.capacity[code]} 名）" + "；".join(tail))
@@ -293,20 +295,21 @@ class _Allocator:
                                            for r in kept) + "为该职位考察对象")
         if tied:
             said.append("、".join(r.candidate.name for r in tied) + f" 总成绩同为 {tied[0].total}，并列于调剂名额末位，"
-                        "由党委研究确定")
+                        f"由{self.committee}研究确定")
         if not kept and not tied:
             said.append("没有符合条件的人员")
         return "；".join(said)
 
 
 def allocate(posts: Sequence[Post], results: Sequence[CandidateResult], applicants: Sequence[Applicant],
-             rule: str = NO_REASSIGNMENT, ratios: Any = None, rules: Any = None
+             rule: str = NO_REASSIGNMENT, ratios: Any = None, rules: Any = None, committee: str = "党委"
              ) -> tuple[list[CandidateResult], Allocation]:
     """Allocate the 考察对象 places across posts (see the module docstring); return the results and the record.
 
     posts: 职位表 order; results: what compute_results returns; applicants: 报名信息 (志愿 and 是否服从调剂);
     rule: [allocation] reassignment ("none" | "same_category"); ratios: the ScoringScheme (ratio_for) or a
-    mapping {post code: N}; rules: data.rules (the RuleSet review_one checks a 调剂 against), needed for 调剂.
+    mapping {post code: N}; rules: data.rules (the RuleSet review_one checks a 调剂 against), needed for 调剂;
+    committee: who decides a tie at a cut, as the record names it (organisation.committee: 局党组, 院党委).
     """
     if rule not in (NO_REASSIGNMENT, SAME_CATEGORY):
         raise ValueError(f"unknown reassignment rule {rule!r}")
@@ -314,9 +317,10 @@ def allocate(posts: Sequence[Post], results: Sequence[CandidateResult], applican
         raise ValueError("allocate needs the ratios (the scheme or {post code: N})")
     if rule == SAME_CATEGORY and rules is None:
         raise ValueError("调剂 needs the eligibility rules (data.rules)")
-    a = _Allocator(posts, results, applicants, _ratio_of(ratios))
+    a = _Allocator(posts, results, applicants, _ratio_of(ratios), committee)
     a.explanations.append("按各职位排名和考察比例（职数×N）确定考察名额；同一人进入多个职位考察名额的，按其志愿先后确定"
-                          "一个职位，其在其他职位的名额依次递补给该职位的下一名，直至不再变化；末位同分的，由党委研究确定")
+                          "一个职位，其在其他职位的名额依次递补给该职位的下一名，直至不再变化；末位同分的，"
+                          f"由{committee}研究确定")
     held = a.defer()
     before = {p.code: ({r.candidate.number for r in results if r.candidate.post_code == p.code and r.inspection},
                        {r.candidate.number for r in results if r.candidate.post_code == p.code and r.tie_at_cutoff})

@@ -21,6 +21,7 @@ from pipeline.errors import InputErrors, Problem, ProblemCollector
 from pipeline.campaign.model import Applicant, CampaignData, Post
 from pipeline.campaign.cleaning import CellError, parse_identifier, parse_name
 from pipeline.campaign.columns import DECISIONS, blank_hint
+from pipeline.campaign.org_kinds import OrgKind, load_org_kinds
 from pipeline.campaign.post_levels import level_of_post, newly_promoted
 from pipeline.scoring.compute import CandidateResult
 
@@ -30,11 +31,9 @@ YES, NO = DECISIONS.column("newly_promoted").choices
 # Where a clerk finds the blank (pipeline/campaign/blank_workbooks.py, make input-templates).
 BLANK_HINT = blank_hint(DECISION_FILE)
 # The level a 中层 post carries when neither its 职位表 row (职位层级) nor campaign.toml ([documents] post_levels)
-# says it, by kind of organisation: in a college 中层正职/副职 are 正处级/副处级; elsewhere 正科级/副科级, the
-# levels the tool always presumed (a township's 站所长 is often 股级: such a campaign writes post_levels).
-POST_RANK = {"college": {"正职": "正处级", "副职": "副处级"},
-             "township": {"正职": "正科级", "副职": "副科级"},
-             "bureau": {"正职": "正科级", "副职": "副科级"}}
+# says it is its kind's principal_level / deputy_level in templates/单位类型.toml (docs/reference.md, 单位类型 and
+# 试用期): in a college 正处级/副处级, elsewhere 正科级/副科级 (a township's 站所长 is often 股级: such a
+# campaign writes post_levels).
 
 
 @dataclass(frozen=True)
@@ -48,13 +47,17 @@ class Appointment:
     row: int | None = None  # row of 任职决定.xlsx
 
 
-def post_level(kind: str, post: Post, category_levels: Mapping[str, str] | None = None) -> str:
-    """The level `post` carries: its 职位层级, else campaign.toml's for its category, else the kind's (POST_RANK)."""
-    return level_of_post(post.category, post.level, category_levels or {},
-                         POST_RANK.get(kind, POST_RANK["bureau"]))
+def post_level(kind: str | OrgKind, post: Post, category_levels: Mapping[str, str] | None = None) -> str:
+    """The level `post` carries: its 职位层级, else campaign.toml's for its category, else the kind's.
+
+    kind: the campaign's OrgKind (organisation.kind_words), or a code of the program's own 单位类型.toml.
+    """
+    if isinstance(kind, str):
+        kind = load_org_kinds()[kind]
+    return level_of_post(post.category, post.level, category_levels or {}, kind.post_levels())
 
 
-def presumed_promotion(kind: str, applicant: Applicant, post: Post,
+def presumed_promotion(kind: str | OrgKind, applicant: Applicant, post: Post,
                        category_levels: Mapping[str, str] | None = None) -> bool:
     """Presume 新提任 by comparing the applicant's 现职级 with the post's level (docs/reference.md, 试用期).
 
@@ -85,7 +88,7 @@ def propose(data: CampaignData, results: Sequence[CandidateResult]) -> list[Appo
         for r in [r for r in ranked if r.candidate.number not in taken][:post.places]:
             a = people[r.candidate.number]
             taken.add(a.number)
-            promoted = presumed_promotion(data.campaign.org_kind, a, post, levels)
+            promoted = presumed_promotion(data.campaign.settings.organisation.kind_words, a, post, levels)
             out.append(Appointment(a, post, promoted, proposed=True))
     return out
 
@@ -105,6 +108,7 @@ def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateRe
 
     wb = open_workbook(path)
     problems = ProblemCollector()
+    committee = data.campaign.settings.organisation.committee
     if DECISION_SHEET not in wb.sheetnames:
         raise InputErrors([Problem(file=path.name, sheet=DECISION_SHEET, code="missing-sheet",
                                    message=f"缺少「{DECISION_SHEET}」工作表（表头为 {'、'.join(HEADERS)}）；{BLANK_HINT}")])
@@ -125,7 +129,7 @@ def read_decisions(path: Path, data: CampaignData, results: Sequence[CandidateRe
     out = [a for i, values in rows if any(values) and (a := reader.read(i, *values))]
     if not out and not problems:
         problems.add(Problem(file=path.name, sheet=DECISION_SHEET, code="empty",
-                             message="表中没有任何任职决定；党委尚未决定时请把本文件移出 campaign 文件夹"))
+                             message=f"表中没有任何任职决定；{committee}尚未决定时请把本文件移出 campaign 文件夹"))
     problems.extend(_over_places(path.name, out))
     problems.raise_if_any()
     return out
@@ -136,6 +140,7 @@ class _RowReader:
 
     def __init__(self, file: str, data: CampaignData, allowed: set[tuple[str, str]], problems: ProblemCollector):
         self.file, self.data, self.allowed, self.problems = file, data, allowed, problems
+        self.committee = data.campaign.settings.organisation.committee  # 局党组, 街道党工委 (docs/reference.md, 单位类型)
         self.people = {a.number: a for a in data.applicants}
         self.posts = {p.code: p for p in data.posts}
         self.seen: dict[str, int] = {}
@@ -186,7 +191,8 @@ class _RowReader:
             how = "经调剂" if by_reassignment else "按志愿"
             where = f"{how}已确定为职位 {went} 的考察对象，" if went else ""
             self.fail(row, 1, f"{person.name}（{number}）{where}不是职位 {code} {post.title} 的考察对象，"
-                              "党委只能在考察对象中研究决定；请核对报名序号和职位代码", "not-inspection-candidate")
+                              f"{self.committee}只能在考察对象中研究决定；请核对报名序号和职位代码",
+                      "not-inspection-candidate")
         if promoted not in (YES, NO):
             self.fail(row, 4, f"请填“{YES}”或“{NO}”（新提任的实行一年试用期）", "bad-choice")
         if number in self.seen and person is not None:

@@ -63,7 +63,7 @@ POSTS = SheetSpec(
     columns=(
         Column("职位代码", "code", "identifier", width=10, note="每个职位一个代码，如 01；报名信息中的报考职位填此代码"),
         Column("部门", "department", "text", width=16),
-        Column("职位名称", "title", "text", width=18, note="如 教务处处长"),
+        Column("职位名称", "title", "text", width=18, note="如 办公室主任、综合科副科长"),
         Column("职位类别", "category", "choice", choices=POST_CATEGORIES, width=10),
         Column("职数", "places", "int", width=8, note="本职位拟选拔人数，正整数"),
         Column("最低学历", "min_education", "choice", required=False, choices=EDUCATION.values, width=12,

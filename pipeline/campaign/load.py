@@ -21,14 +21,17 @@ from pipeline.campaign.xlsx_reader import Row, SheetData, cell_problem, read_wor
 CAMPAIGN_FILE = "campaign.toml"
 
 
-def load_campaign_folder(folder: Path) -> CampaignData:
-    """Read and validate everything in a campaign folder; raise InputErrors listing every problem."""
+def load_campaign_folder(folder: Path, templates_dir: Path | None = None) -> CampaignData:
+    """Read and validate everything in a campaign folder; raise InputErrors listing every problem.
+
+    templates_dir: the build's templates, whose 单位类型.toml names the kinds of organisation (None: templates/).
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise InputErrors([Problem(str(folder), "找不到这个 campaign 文件夹；请检查 CAMPAIGN= 后面的路径", code="missing-folder")])
     sweep_stale_copies()  # a killed run's copy of an .xls (personal data) goes at the next run, whatever it reads
     problems = ProblemCollector()
-    campaign = read_campaign_toml(folder / CAMPAIGN_FILE, problems)
+    campaign = read_campaign_toml(folder / CAMPAIGN_FILE, problems, org_kinds_of(templates_dir, problems))
     posts = read_posts(folder, problems)
     applicants = read_applicants(folder, problems)
     judges = read_judges(folder, problems)
@@ -105,9 +108,20 @@ def date_problems(campaign: Campaign, holidays) -> list[Problem]:
 
 # --- campaign.toml ---
 
-def read_campaign_toml(path: Path, problems: ProblemCollector) -> Campaign | None:
-    """Read and check every section of campaign.toml (pipeline.campaign.settings)."""
-    settings = load_settings(path, problems)
+def org_kinds_of(templates_dir: Path | None, problems: ProblemCollector) -> dict:
+    """单位类型.toml of the build's templates, read once; its problems are reported with everything else."""
+    from pipeline.campaign.org_kinds import load_org_kinds
+
+    try:
+        return load_org_kinds(templates_dir)
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+        return {}
+
+
+def read_campaign_toml(path: Path, problems: ProblemCollector, kinds=None) -> Campaign | None:
+    """Read and check every section of campaign.toml (pipeline.campaign.settings); kinds: 单位类型.toml's."""
+    settings = load_settings(path, problems, kinds)
     if settings is None:
         return None
     org, info = settings.organisation, settings.campaign

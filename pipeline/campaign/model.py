@@ -82,7 +82,7 @@ class Campaign:
     org_name: str
     org_short_name: str
     party_committee: str
-    org_kind: str  # township | bureau | college
+    org_kind: str  # a table of templates/单位类型.toml (township, subdistrict, bureau, commission, college)
     personnel_office: str
     title: str
     reference_date: dt.date

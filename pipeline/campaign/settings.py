@@ -24,10 +24,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Callable, Iterable, Mapping
 
+from pipeline.campaign.org_kinds import KINDS_FILE, OrgKind, guess_kind, kinds_text, load_org_kinds
 from pipeline.campaign.timeline import Step
 from pipeline.campaign.toml_lines import KeyLines
 from pipeline.campaign.cleaning import YEAR_RANGE, CellError, parse_date
-from pipeline.errors import Problem, ProblemCollector
+from pipeline.errors import InputErrors, Problem, ProblemCollector
 
 CAMPAIGN_FILE = "campaign.toml"
 # 《党政领导干部选拔任用工作条例》第四十四条: 任前公示 公示期不少于五个工作日.
@@ -35,7 +36,7 @@ MIN_PRE_APPOINTMENT_DAYS = 5
 # The steps of the procedure in their order (mobilisation → … → appointment); a campaign may add its own.
 STEP_KEYS = ("mobilisation", "registration", "review", "speech", "inspection", "decision",
              "pre_appointment_notice", "appointment")
-ORG_KINDS = {"township": "乡镇、街道", "bureau": "县局、机关", "college": "高校、院所"}
+# The kinds of organisation are templates/单位类型.toml (pipeline.campaign.org_kinds; docs/reference.md, 单位类型).
 # The keys the 实施方案 and the 动员讲话 need. Every campaign issues both, so every command requires them
 # (pipeline.outcome), and every missing one is reported at once.
 PLAN_KEYS = ("documents.plan_date", "leadership_group.leader", "leadership_group.office", "supervision.unit",
@@ -58,9 +59,17 @@ class Organisation:
     name: str
     short_name: str
     party_committee: str
-    kind: str  # a key of ORG_KINDS
+    kind: str  # a table of templates/单位类型.toml
     personnel_office: str
-    party_committee_short: str | None = None  # 院党委; None: the papers fall back on their own wording
+    party_committee_short: str | None = None  # 院党委; None: the kind's committee word (镇党委)
+    kind_words: OrgKind | None = field(default=None, repr=False)  # the kind's table, resolved at load
+
+    @property
+    def committee(self) -> str:
+        """The deciding body as every paper and message names it: party_committee_short, else the kind's word."""
+        if self.party_committee_short:
+            return self.party_committee_short
+        return self.kind_words.committee if self.kind_words is not None else "党委"
 
 
 @dataclass(frozen=True)
@@ -229,14 +238,16 @@ def _texts(value: Any, key: Key) -> tuple[str, ...]:
     return tuple(_text(v, key) for v in value)
 
 
-def _kind(value: Any, key: Key) -> str:
-    if isinstance(value, str) and value in ORG_KINDS:
-        return value
-    choices = "、".join(f"{code}（{gloss}）" for code, gloss in ORG_KINDS.items())
-    guess = next((code for code, gloss in ORG_KINDS.items() if isinstance(value, str) and value.strip()
-                  and value.strip() in gloss), None)
+def _kind(value: Any, key: Key) -> Any:
+    """Read by _Checker.kind: a code of 单位类型.toml, a table each build reads from its templates folder."""
+    return value
+
+
+def kind_problem(value: Any, kinds: Mapping[str, OrgKind]) -> str:
+    """Say which kinds 单位类型.toml has, and which one the clerk meant (高校 → college)."""
+    guess = guess_kind(value, kinds)
     hint = f"；{value}应写 kind = \"{guess}\"" if guess else ""
-    raise _Wrong(f"应为 {choices}之一，加英文双引号{hint}")
+    return f"应为 {kinds_text(kinds)}之一，加英文双引号{hint}"
 
 
 def _reassignment(value: Any, key: Key) -> str:
@@ -377,16 +388,33 @@ KNOWN_SECTIONS = (*SECTIONS, "timeline", *DELEGATED_SECTIONS)
 
 # --- reading ---
 
-def load_settings(path: Path, problems: ProblemCollector) -> Settings | None:
-    """Read and check campaign.toml; add every problem to `problems` and return None if there is any."""
+def load_settings(path: Path, problems: ProblemCollector,
+                  kinds: Mapping[str, OrgKind] | None = None) -> Settings | None:
+    """Read and check campaign.toml; add every problem to `problems` and return None if there is any.
+
+    kinds: the build's 单位类型.toml (pipeline.campaign.org_kinds); None reads the repository's templates/.
+    """
     text = _decode(Path(path), problems)
     raw = _parse(text, problems) if text is not None else None
     if raw is None:
         return None
-    check = _Checker(text)
+    if kinds is None:
+        kinds = _default_kinds(problems)
+        if kinds is None:
+            return None
+    check = _Checker(text, kinds)
     settings = check.settings(raw)
     problems.extend(check.problems)
     return None if check.problems else settings
+
+
+def _default_kinds(problems: ProblemCollector) -> dict[str, OrgKind] | None:
+    """The program's own 单位类型.toml, for a reader that names no templates folder."""
+    try:
+        return load_org_kinds()
+    except InputErrors as exc:
+        problems.extend(exc.problems)
+        return None
 
 
 def _decode(path: Path, problems: ProblemCollector) -> str | None:
@@ -503,8 +531,8 @@ def shown(value: Any) -> str:
 class _Checker:
     """Check one parsed campaign.toml; collect located problems."""
 
-    def __init__(self, text: str) -> None:
-        self.text, self.lines = text, KeyLines(text)
+    def __init__(self, text: str, kinds: Mapping[str, OrgKind]) -> None:
+        self.text, self.lines, self.kinds = text, KeyLines(text), kinds
         self.problems: list[Problem] = []
 
     def add(self, path: str, message: str, code: str) -> None:
@@ -514,18 +542,30 @@ class _Checker:
         self.unknown_sections(raw)
         tables = {name: self.table(name, raw.get(name, {})) for name in (*SECTIONS, *DELEGATED_SECTIONS)}
         values = {name: self.keys(name, tables[name], keys) for name, keys in SECTIONS.items()}
+        self.kind(values["organisation"], tables["organisation"])
         steps = self.timeline(raw.get("timeline", []))
         self.notice_days(values["notice"], tables["notice"])
         seed = self.value("scoring.draw_seed", tables["scoring"]["draw_seed"], DRAW_SEED) \
             if "draw_seed" in tables["scoring"] else None
         if self.problems:
             return None
-        written = frozenset(f"{name}.{key}" for name in SECTIONS for key in values[name])
+        written = frozenset(f"{name}.{key}" for name in SECTIONS for key in values[name] if key != "kind_words")
         values["campaign"].setdefault("year", values["campaign"]["reference_date"].year)
         return Settings(
             **{name: RECORDS[name](**values[name]) for name in SECTIONS}, timeline=steps,
             draw_seed=seed or values["campaign"]["title"],
             **{name: _frozen(tables[name]) for name in DELEGATED_SECTIONS}, written=written, text=self.text)
+
+    def kind(self, organisation: dict[str, Any], written: dict[str, Any]) -> None:
+        """[organisation] kind names a table of 单位类型.toml; the record keeps that table (its words, levels)."""
+        code = organisation.get("kind")
+        if code is None or not self.kinds:  # no kinds: 单位类型.toml could not be read, and says so itself
+            return
+        if not isinstance(code, str) or code not in self.kinds:
+            self.add("organisation.kind", f"单位类型{kind_problem(code, self.kinds)}；现在写的是 {shown(written['kind'])}"
+                     f"；其他类型可在模板文件夹的 {KINDS_FILE} 中照样增加", "bad-value")
+            return
+        organisation["kind_words"] = self.kinds[code]
 
     def unknown_sections(self, raw: dict[str, Any]) -> None:
         for name, value in raw.items():
@@ -629,9 +669,9 @@ class _Checker:
                 self.add(f"timeline[{i}].key", f"不认识的步骤代号“{step.key}”，是不是“{guess}”？", "unknown-key")
 
 
-def settings_of(raw: dict[str, Any]) -> Settings:
+def settings_of(raw: dict[str, Any], kinds: Mapping[str, OrgKind] | None = None) -> Settings:
     """Settings from a table that is known to be right: the invented campaign of the template examples."""
-    check = _Checker("")
+    check = _Checker("", kinds if kinds is not None else load_org_kinds())
     settings = check.settings(raw)
     if check.problems:
         raise ValueError("; ".join(str(p) for p in check.problems))

@@ -62,7 +62,9 @@ def fingerprint(campaign_dir: Path, templates_dir: Path, targets: Sequence[str],
     """Hash of every input file, every template, the code version and the targets."""
     inputs = {p.name: sha256_file(p) for p in sorted(campaign_dir.iterdir())
               if p.is_file() and not p.name.startswith(("~$", ".~"))}
-    templates = {p.name: sha256_file(p) for p in sorted(templates_dir.glob("*.docx"))}
+    # The .toml tables beside the templates (单位类型.toml, docs/reference.md 单位类型) feed the papers' words too.
+    tables = [*templates_dir.glob("*.docx"), *templates_dir.glob("*.toml")]
+    templates = {p.name: sha256_file(p) for p in sorted(tables)}
     h = hashlib.sha256()
     for part in (inputs, templates, code, sorted(targets)):
         h.update(repr(part).encode("utf-8"))

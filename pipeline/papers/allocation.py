@@ -29,7 +29,7 @@ HEADER = ("步骤", "说明")
 def allocation_context(campaign: Campaign, posts: Sequence[Post], allocation: Allocation,
                        date: dt.date | None) -> dict[str, Any]:
     """Context of the 职位分配记录: the rule, every step, and the posts still short (空缺)."""
-    committee = campaign.settings.organisation.party_committee_short or campaign.party_committee
+    committee = campaign.settings.organisation.committee  # docs/reference.md, 单位类型
     return {**common_context(campaign), "date": date or "", "committee": committee,
             "reassignment": REASSIGNMENT_RULES[allocation.rule],
             "steps": [{"step": step, "text": text} for step, text in allocation.rows()],
@@ -77,7 +77,8 @@ def _example() -> dict[str, dict[str, Any]]:
     posts = (EXAMPLE_POSTS[0], EXAMPLE_POSTS[2])
     results = [result(EXAMPLE_APPLICANT, "01", "88.50", 1), result(EXAMPLE_APPLICANT, "06", "87.00", 1),
                result(second, "06", "84.25", 2)]
-    _, allocation = allocate(posts, results, [EXAMPLE_APPLICANT, second], "none", {"01": 1, "06": 1})
+    _, allocation = allocate(posts, results, [EXAMPLE_APPLICANT, second], "none", {"01": 1, "06": 1},
+                             committee=EXAMPLE_CAMPAIGN.settings.organisation.committee)
     return {TEMPLATE: allocation_context(EXAMPLE_CAMPAIGN, EXAMPLE_POSTS, allocation, dt.date(2026, 6, 26))}
 
 

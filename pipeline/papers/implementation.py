@@ -26,28 +26,6 @@ from pipeline.scoring.scheme_text import (count_cn, join_cn, round_names, round_
                                           scoring_paragraphs, scoring_summary, step_rounds)
 
 
-# Phrases by organisation kind; [organisation].party_committee_short, when set, names the committee.
-PHRASES: dict[str, dict[str, str]] = {
-    "township": {
-        "committee": "镇党委", "we": "我镇", "staff": "机关干部", "all_staff": "镇机关全体干部",
-        "scope": "镇机关各站所办", "work": "全镇的中心工作和为民服务",
-        "why": "乡镇处在联系群众的最前沿，中层干部既要抓落实，又要带队伍",
-        "day_job": "征地拆迁、安全生产、信访维稳这些工作一天也不能放松",
-    },
-    "bureau": {
-        "committee": "局党组", "we": "我局", "staff": "全局干部职工", "all_staff": "局机关和所属单位全体干部职工",
-        "scope": "局机关各科室和所属单位", "work": "全局的业务工作和行业管理",
-        "why": "科室和所属单位是全局履行职能的骨干力量，中层干部的能力直接关系到执行力",
-        "day_job": "窗口服务、执法检查和各项统计报送要照常运转",
-    },
-    "college": {
-        "committee": "院党委", "we": "我院", "staff": "全院教职工", "all_staff": "全院中层干部和教职工",
-        "scope": "学院各职能处室和教学院系", "work": "学院的教学、科研、学生管理和服务保障",
-        "why": "处室和系部是学院办学治校的中坚，中层干部的水平决定着人才培养的质量",
-        "day_job": "期末教学、考试和招生就业等工作要按计划完成，课堂教学不能受影响",
-    },
-}
-
 # What happens in each step of the timeline, by key (docs/reference.md, 程序). A step that holds a round (the
 # seed's "speech", a campaign's own key = "exam", name = "笔试") is described from that round instead
 # (scheme_text.round_step_note); any other step of the campaign's own gets NEUTRAL_NOTE, never a bare heading.
@@ -74,12 +52,9 @@ def require(data: CampaignData, paths: Sequence[str]) -> None:
 
 
 def phrases(data: CampaignData) -> dict[str, str]:
-    """Return the kind's phrase table, with the committee's short name from campaign.toml when given."""
-    table = dict(PHRASES[data.campaign.org_kind])
-    short = data.campaign.settings.organisation.party_committee_short
-    if short:
-        table["committee"] = short
-    return table
+    """The kind's words from 单位类型.toml (docs/reference.md, 单位类型), naming the committee as campaign.toml does."""
+    org = data.campaign.settings.organisation
+    return {**org.kind_words.phrases(), "committee": org.committee}
 
 
 def posts_facts(posts: Sequence[Post]) -> dict[str, Any]:

@@ -31,8 +31,9 @@ def objection(campaign: Campaign) -> dict[str, str]:
 
 
 def committee_short(campaign: Campaign) -> str:
-    """The party committee as the text names it (院党委, 镇党委)."""
-    return campaign.settings.organisation.party_committee_short or campaign.party_committee
+    """The party committee as the text names it: party_committee_short, else the kind's word (院党委, 局党组;
+    docs/reference.md, 单位类型)."""
+    return campaign.settings.organisation.committee
 
 
 def probation_text(campaign: Campaign) -> str:
@@ -177,7 +178,7 @@ def _not_yet(outcome: Outcome, papers: Sequence[str]) -> list[Skipped]:
 # A 拟任 draft never goes into the bundles printed for the notice board or the appointees, only the archive.
 DRAFT_BUNDLES = ("归档",)
 PROPOSAL_NOTE = "没有 任职决定.xlsx：任前公示、任职通知和聘任书按各职位排名第一的考察对象生成，标为“拟任建议稿”"
-PROPOSAL_NEXT = "党委研究决定后，把 任职决定.xlsx 放进 campaign 文件夹再运行"
+PROPOSAL_NEXT = "{committee}研究决定后，把 任职决定.xlsx 放进 campaign 文件夹再运行"
 
 
 def score_formula(data: CampaignData) -> str:
@@ -210,10 +211,11 @@ def plan_pre_appointment_notice(data: CampaignData, outcome: Outcome, plan: Plan
                             bundles=("公示", "归档") if decided else DRAFT_BUNDLES, order=710))
 
 
-def _note_proposal(outcome: Outcome, plan: Plan) -> None:
+def _note_proposal(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     """Say once per build that the appointment papers are a proposal until 任职决定.xlsx arrives."""
     if not outcome.decided and not any(s.paper == "任职决定" for s in plan.skipped):
-        plan.skipped.append(Skipped("任职决定", PROPOSAL_NOTE, PROPOSAL_NEXT))
+        plan.skipped.append(Skipped("任职决定", PROPOSAL_NOTE,
+                                    PROPOSAL_NEXT.format(committee=committee_short(data.campaign))))
 
 
 def plan_notices(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
@@ -223,7 +225,7 @@ def plan_notices(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
         plan.retired.add(NOTICES_DIR)
         return
     plan_inspection_notice(data, outcome, plan)
-    _note_proposal(outcome, plan)
+    _note_proposal(data, outcome, plan)
     plan_pre_appointment_notice(data, outcome, plan)
 
 
@@ -233,7 +235,7 @@ def plan_letters(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
         plan.skipped += _not_yet(outcome, ("任职通知", "聘任书"))
         plan.retired.add(LETTERS_DIR)
         return
-    _note_proposal(outcome, plan)
+    _note_proposal(data, outcome, plan)
     decided, appointments = outcome.decided, outcome.appointments
     mark = "" if decided else "（拟任建议稿）"
     plan.docs.append(DocJob(f"{LETTERS_DIR}/任职通知{mark}", "任职通知.docx",

@@ -41,15 +41,17 @@ def sheet_title(scheme: ScoringScheme) -> dict[str, str]:
 
 
 def post_block(scheme: ScoringScheme, post: Post, results: Sequence[CandidateResult],
-               vacant: int = 0) -> dict[str, Any]:
-    """One post's ranked rows for the 成绩汇总表; `vacant`: places still empty after 志愿 and 调剂 (空缺)."""
+               vacant: int = 0, committee: str = "党委") -> dict[str, Any]:
+    """One post's ranked rows for the 成绩汇总表; `vacant`: places still empty after 志愿 and 调剂 (空缺);
+    committee: who decides a tie at the cut (organisation.committee)."""
     rows = [{"rank": r.rank if r.rank is not None else "—", "number": r.candidate.number,
              "name": r.candidate.name, "parts": part_values(scheme, r), "total": r.total,
-             "inspection": "是" if r.inspection else "否", "note": row_note(r, scheme.ballot)} for r in results]
+             "inspection": "是" if r.inspection else "否", "note": row_note(r, scheme.ballot, committee)}
+            for r in results]
     tie = any(r.tie_at_cutoff for r in results)
     return {"code": post.code, "title": post.title, "places": post.places,
             "ratio": f"1:{scheme.ratio_for(post.code)}", "rows": rows,
-            "tie_note": ("本职位考察名额末位有总成绩相同、按规定比较后仍无法区分者（见备注），由党委研究确定考察对象。"
+            "tie_note": (f"本职位考察名额末位有总成绩相同、按规定比较后仍无法区分者（见备注），由{committee}研究确定考察对象。"
                          if tie else "") + (f"本职位职数{post.places}名，按志愿和调剂确定考察对象后仍空缺{vacant}名。"
                                             if vacant else "")}
 
@@ -59,9 +61,10 @@ def results_context(campaign: Campaign, scheme: ScoringScheme, posts: Sequence[P
                     vacancies: Mapping[str, int] | None = None) -> dict[str, Any]:
     """Context of the 成绩汇总表: every post with candidates, ranked (results in compute_results order)."""
     vacancies = vacancies or {}
-    blocks = [post_block(scheme, p, [r for r in results if r.candidate.post_code == p.code], vacancies.get(p.code, 0))
-              for p in posts]
-    return {**common_context(campaign), "method": method_text(scheme), "date": date or "",
+    committee = campaign.settings.organisation.committee
+    blocks = [post_block(scheme, p, [r for r in results if r.candidate.post_code == p.code], vacancies.get(p.code, 0),
+                         committee) for p in posts]
+    return {**common_context(campaign), "method": method_text(scheme), "date": date or "", "committee": committee,
             "parts": [{"name": n, "weight": weight_text(w) if w is not None else "—"} for n, w in parts(scheme)],
             "posts": [b for b in blocks if b["rows"]]}
 
@@ -83,7 +86,7 @@ def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts
         if tied:
             ties.append({"post_title": p.title, "names": "、".join(r.candidate.name for r in tied),
                          "total": tied[0].total})
-    committee = campaign.settings.organisation.party_committee_short or campaign.party_committee
+    committee = campaign.settings.organisation.committee  # docs/reference.md, 单位类型
     return {**common_context(campaign), "selected": selected, "ties": ties, "date": date or "",
             "committee": committee}
 
@@ -259,6 +262,7 @@ def plan_results(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
     plan.docs.append(DocJob(f"{RESULTS_DIR}/考察对象名单", "考察对象名单.docx",
                             shortlist_context(data.campaign, data.applicants, data.posts, results, date),
                             batch="shortlist", title="考察对象名单", bundles=("归档",), order=610))
-    header, rows = results_csv_rows(scheme, results)
+    committee = data.campaign.settings.organisation.committee
+    header, rows = results_csv_rows(scheme, results, committee)
     plan.files.append(FileJob("results.csv", csv_bytes(header, rows)))
-    plan.files.append(FileJob("results.xlsx", results_workbook_bytes(scheme, data.posts, results)))
+    plan.files.append(FileJob("results.xlsx", results_workbook_bytes(scheme, data.posts, results, committee)))

@@ -146,7 +146,7 @@ def _ballot_cells(ws, lay: SummaryLayout, r: CandidateResult, row: int) -> str:
 
 
 def _summary_row(ws, lay: SummaryLayout, r: CandidateResult, row: int, title: str,
-                 formula_cols: dict[str, str]) -> None:
+                 formula_cols: dict[str, str], committee: str = "党委") -> None:
     scheme = lay.scheme
     for header, value in (("职位代码", r.candidate.post_code), ("职位名称", title),
                           ("报名序号", r.candidate.number), ("姓名", r.candidate.name)):
@@ -156,7 +156,7 @@ def _summary_row(ws, lay: SummaryLayout, r: CandidateResult, row: int, title: st
     _number(ws[lay.ref("总成绩", row)], r.total)
     ws[lay.ref("名次", row)] = r.rank
     safe_cell(ws[lay.ref("考察对象", row)], "是" if r.inspection else "否")
-    safe_cell(ws[lay.ref("备注", row)], row_note(r, scheme.ballot))
+    safe_cell(ws[lay.ref("备注", row)], row_note(r, scheme.ballot, committee))
     for g in scheme.groups:
         _number(ws[lay.ref(f"{g.name}（公式）", row)], None).value = \
             f"='{working_sheet_name(g.name)}'!{formula_cols[g.name]}{row}"
@@ -180,16 +180,19 @@ def _summary_row(ws, lay: SummaryLayout, r: CandidateResult, row: int, title: st
 
 
 def write_summary_sheet(ws, scheme: ScoringScheme, posts: Sequence[Post], results: Sequence[CandidateResult],
-                        formula_cols: dict[str, str]) -> None:
-    """One row per candidate: our figures, then formulas recomputing them from the working sheets."""
+                        formula_cols: dict[str, str], committee: str = "党委") -> None:
+    """One row per candidate: our figures, then formulas recomputing them from the working sheets.
+
+    committee: who decides a tie at the cut, as the 备注 names it (organisation.committee)."""
     titles = {p.code: p.title for p in posts}
     lay = SummaryLayout(scheme)
     _header(ws, lay.headers)
     for row, r in enumerate(results, start=2):
-        _summary_row(ws, lay, r, row, titles.get(r.candidate.post_code, ""), formula_cols)
+        _summary_row(ws, lay, r, row, titles.get(r.candidate.post_code, ""), formula_cols, committee)
 
 
-def results_workbook_bytes(scheme: ScoringScheme, posts: Sequence[Post], results: Sequence[CandidateResult]) -> bytes:
+def results_workbook_bytes(scheme: ScoringScheme, posts: Sequence[Post], results: Sequence[CandidateResult],
+                           committee: str = "党委") -> bytes:
     """Build results.xlsx and return its bytes (same results, same bytes)."""
     wb = openpyxl.Workbook()
     summary = wb.active
@@ -198,7 +201,7 @@ def results_workbook_bytes(scheme: ScoringScheme, posts: Sequence[Post], results
     for group in scheme.groups:
         ws = wb.create_sheet(working_sheet_name(group.name))
         formula_cols[group.name] = write_group_sheet(ws, group, results, scheme.decimals)
-    write_summary_sheet(summary, scheme, posts, results, formula_cols)
+    write_summary_sheet(summary, scheme, posts, results, formula_cols, committee)
     legend = wb.create_sheet("说明")
     for row, text in enumerate((
             "“成绩汇总”表左边是公布的成绩，右边带“（公式）”的各列由 Excel/WPS 公式根据各“计算-”表中的原始打分重新计算，“核对”列应全部为“一致”。",
@@ -208,7 +211,8 @@ def results_workbook_bytes(scheme: ScoringScheme, posts: Sequence[Post], results
     return workbook_bytes(wb)
 
 
-def results_csv_rows(scheme: ScoringScheme, results: Sequence[CandidateResult]) -> tuple[list[str], list[list]]:
+def results_csv_rows(scheme: ScoringScheme, results: Sequence[CandidateResult],
+                     committee: str = "党委") -> tuple[list[str], list[list]]:
     """Header and rows of results.csv: 职位代码, 报名序号, 姓名, each part, 总成绩, 名次, 考察对象, 备注."""
     cols = parts(scheme)
     header = ["职位代码", "报名序号", "姓名", *[n for n, _ in cols], "总成绩", "名次", "考察对象", "备注"]
@@ -218,5 +222,5 @@ def results_csv_rows(scheme: ScoringScheme, results: Sequence[CandidateResult]) 
         rows.append([r.candidate.post_code, r.candidate.number, r.candidate.name,
                      *["" if v is None else f"{v:.{scheme.decimals}f}" for v in values],
                      f"{r.total:.{scheme.decimals}f}", "" if r.rank is None else r.rank,
-                     "是" if r.inspection else "否", row_note(r, scheme.ballot)])
+                     "是" if r.inspection else "否", row_note(r, scheme.ballot, committee)])
     return header, rows

@@ -429,7 +429,7 @@ def part_values(scheme: ScoringScheme, result: CandidateResult) -> list[Decimal 
     return [result.part(name) for name, _ in parts(scheme)]
 
 
-def row_note(result: CandidateResult, ballot: BallotRule | None = None) -> str:
+def row_note(result: CandidateResult, ballot: BallotRule | None = None, committee: str = "党委") -> str:
     """The 备注 of a row: veto, a tie left to the committee, or the rule that broke a tie.
 
     A vetoed row stays in the table without a 名次; with the ballot rule the note says why (the
@@ -439,7 +439,7 @@ def row_note(result: CandidateResult, ballot: BallotRule | None = None) -> str:
         return ballot.veto_note() if ballot is not None and ballot.veto_over is not None \
             else "民主测评否决，不列为考察对象"
     if result.tie_at_cutoff:
-        return "末位并列，由党委研究确定"
+        return f"末位并列，由{committee}研究确定"  # committee: organisation.committee (docs/reference.md, 单位类型)
     if result.reassigned:  # docs/reference.md, 志愿和调剂: placed here from a post of the same 类别
         return "服从调剂，由本人报考的同类职位调剂至本职位"
     if result.allocated_to:
