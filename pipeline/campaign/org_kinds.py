@@ -101,7 +101,7 @@ def load_org_kinds(templates_dir: Path | None = None) -> dict[str, OrgKind]:
 @lru_cache(maxsize=8)
 def _read(data: bytes) -> tuple[tuple[tuple[str, OrgKind], ...], tuple[Problem, ...]]:
     """Parse and check the file's bytes once (every command of a run reads the same table)."""
-    from pipeline.campaign.settings import decode_text
+    from pipeline.campaign.toml_lines import decode_text
 
     problems = ProblemCollector()
     text = decode_text(data, KINDS_FILE, problems)

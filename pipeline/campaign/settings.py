@@ -12,7 +12,6 @@ and `Settings.locate` gives their problems the line of the key they name.
 """
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import difflib
 import re
@@ -26,7 +25,7 @@ from typing import Any, Callable, Iterable, Mapping
 
 from pipeline.campaign.org_kinds import KINDS_FILE, OrgKind, guess_kind, kinds_text, load_org_kinds
 from pipeline.campaign.timeline import Step
-from pipeline.campaign.toml_lines import KeyLines
+from pipeline.campaign.toml_lines import KeyLines, decode_text
 from pipeline.campaign.cleaning import YEAR_RANGE, CellError, parse_date
 from pipeline.errors import InputErrors, Problem, ProblemCollector
 
@@ -423,26 +422,6 @@ def _decode(path: Path, problems: ProblemCollector) -> str | None:
         problems.add(_problem("找不到配置文件，请把 campaign.toml 放在 campaign 文件夹中", "missing-file"))
         return None
     return decode_text(path.read_bytes(), CAMPAIGN_FILE, problems)
-
-
-def decode_text(data: bytes, file: str, problems: ProblemCollector) -> str | None:
-    """A text file a clerk saved: UTF-8, with or without Notepad's BOM; anything else is named (GBK, UTF-16)."""
-    data = data.removeprefix(codecs.BOM_UTF8)
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.add(Problem(file, _encoding_message(data), code="bad-encoding"))
-        return None
-
-
-def _encoding_message(data: bytes) -> str:
-    try:
-        data.decode("gbk")
-    except UnicodeDecodeError:
-        return ("文件不是 UTF-8 编码，无法读取；请用记事本打开，点“另存为”，"
-                "在“编码”中选 UTF-8 后保存")
-    return ("文件是 GBK 编码（记事本里叫“ANSI”），程序只读 UTF-8 编码；请另存为 UTF-8：用记事本打开，"
-            "点“另存为”，在“编码”中选 UTF-8 后保存")
 
 
 # Characters a Chinese input method slips into TOML, and what to type instead.

@@ -8,8 +8,11 @@ arrays), whose inner lines are never taken for keys or headers. It expects a fil
 """
 from __future__ import annotations
 
+import codecs
 import re
 import tomllib
+
+from pipeline.errors import Problem, ProblemCollector
 
 _INDEX = re.compile(r"\[\d+\]$")
 
@@ -172,3 +175,23 @@ class _ValueScanner:
             else:
                 i += 1
         return i
+
+
+def decode_text(data: bytes, file: str, problems: ProblemCollector) -> str | None:
+    """A text file a clerk saved: UTF-8, with or without Notepad's BOM; anything else is named (GBK, UTF-16)."""
+    data = data.removeprefix(codecs.BOM_UTF8)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.add(Problem(file, _encoding_message(data), code="bad-encoding"))
+        return None
+
+
+def _encoding_message(data: bytes) -> str:
+    try:
+        data.decode("gbk")
+    except UnicodeDecodeError:
+        return ("文件不是 UTF-8 编码，无法读取；请用记事本打开，点“另存为”，"
+                "在“编码”中选 UTF-8 后保存")
+    return ("文件是 GBK 编码（记事本里叫“ANSI”），程序只读 UTF-8 编码；请另存为 UTF-8：用记事本打开，"
+            "点“另存为”，在“编码”中选 UTF-8 后保存")

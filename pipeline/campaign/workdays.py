@@ -149,7 +149,7 @@ def load_campaign_holidays(campaign_dir: Path) -> HolidayArrangement | None:
 
 def load_holiday_file(path: Path) -> HolidayArrangement:
     """Read and check 节假日安排.toml; raise InputErrors naming file, line and key for every problem."""
-    from pipeline.campaign.settings import decode_text
+    from pipeline.campaign.toml_lines import decode_text
 
     path = Path(path)
     problems = ProblemCollector()
