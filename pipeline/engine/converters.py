@@ -452,7 +452,8 @@ def converter_server(port: int, interface: str = "127.0.0.1", restart_after: int
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
             signal.signal(sig, lambda *_: stop.set())
-    work = Path(tempfile.mkdtemp(prefix="pipeline-unoserver-"))  # mode 0700: names of applicants inside
+    _remove_orphans()
+    work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{os.getpid()}-"))  # mode 0700: applicants' names inside
     env = {**os.environ, **fontconfig_env(), "TMPDIR": str(work / "tmp")}
     (work / "tmp").mkdir()
     starts, quick_failures = 0, 0
@@ -482,6 +483,24 @@ def converter_server(port: int, interface: str = "127.0.0.1", restart_after: int
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+WORK_PREFIX = "pipeline-unoserver-"
+
+
+def _remove_orphans() -> None:
+    """Delete the work folders of supervisors that were killed (SIGKILL leaves no chance to clean up): they
+    hold LibreOffice profiles and temporary copies of documents."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{WORK_PREFIX}*-*"):
+        pid = folder.name[len(WORK_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live supervisor
 
 
 def _run_watched(cmd: list[str], env: dict[str, str], stop: threading.Event) -> int | None:
