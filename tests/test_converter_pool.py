@@ -4,10 +4,8 @@ server killed in the middle, a server that hangs, a server restarted after N con
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -239,7 +237,7 @@ def test_a_build_goes_on_without_a_server_that_does_not_answer(two_servers, tmp_
     dead = f"127.0.0.1:{_free_ports(1)[0]}"
     proc = _cli(out, "build", "forms", "--converters", f"{dead},{two_servers[1]}")
     assert proc.returncode == 0, proc.stderr
-    assert f"以下 PDF 转换服务器没有应答" in proc.stderr and dead in proc.stderr
+    assert "以下 PDF 转换服务器没有应答" in proc.stderr and dead in proc.stderr
     made_by = Manifest.load(out).converters()
     assert made_by and set(made_by.values()) == {str(two_servers[1])}
     assert all((out / rel).is_file() for rel in made_by)

@@ -480,6 +480,7 @@ def converter_server(port: int, interface: str = "127.0.0.1", restart_after: int
                 return 1
             log(f"转换服务 {Server(interface, port)} 意外退出（状态 {code}），重新启动。")
             stop.wait(min(30, 2 ** quick_failures))
+        log(f"转换服务 {Server(interface, port)} 已停止。")
         return 0
     finally:
         shutil.rmtree(work, ignore_errors=True)

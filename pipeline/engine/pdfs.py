@@ -247,7 +247,10 @@ class Converter:
         """The papers a staged DOCX holds: a merged piece, WORK_DIR/<n>/<batch>-<n>.docx, holds its whole
         piece; a paper laid out alone, WORK_DIR/<n>/single/<name>.docx, is that member. A later
         conversion of the same paper (one by one, free rows) overwrites an earlier one's converter."""
-        n = int(src.relative_to(self.stage.dir / WORK_DIR).parts[0])
+        try:
+            n = int(src.relative_to(self.stage.dir / WORK_DIR).parts[0])
+        except (ValueError, IndexError):  # another layout: the manifest then names no converter (tests catch it)
+            return []
         with self._lock:
             piece = self.running.get(n, [])
         if src.parent.name != "single":
