@@ -73,7 +73,10 @@ def arguments(*specs):
 @arguments((("targets",), {"nargs": "+", "help": "要生成的文书类别"}),
            (("--workers",), {"type": int, "default": 2, "help": "同时运行的 LibreOffice 进程数"}),
            (("--convert-timeout",), {"type": _seconds, "default": None,
-                                     "help": "每次 LibreOffice 转换最多等待的秒数（默认按文书大小定，最多 3600 秒）"}))
+                                     "help": "每次 LibreOffice 转换最多等待的秒数（默认按文书大小定，最多 3600 秒）"}),
+           (("--converters",), {"default": None, "metavar": "主机:端口,…",
+                                "help": "用这些 PDF 转换服务器（unoserver）转换，如 10.0.0.5:2003,10.0.0.6:2003；"
+                                        "默认读环境变量 PIPELINE_CONVERTERS，未设置则用本机 LibreOffice"}))
 def cmd_build(args) -> int:
     from pipeline.papers.registry import PLANNERS
     from pipeline.run import build
@@ -84,7 +87,7 @@ def cmd_build(args) -> int:
     if unknown:
         raise PipelineError(f"不认识的文书类别：{'、'.join(unknown)}；可用的有：{'、'.join(known)}")
     report = build(args.campaign, args.out, args.targets, workers=args.workers,
-                   convert_timeout=args.convert_timeout)
+                   convert_timeout=args.convert_timeout, converters=args.servers)
     for note in report.notes:
         print(note)
     for skipped in report.skipped:
@@ -93,6 +96,23 @@ def cmd_build(args) -> int:
     if "all" in args.targets:
         print(next_step(report.skipped))
     return 0
+
+
+@command("converter-server", "在本机启动一个 PDF 转换服务器（unoserver），供 CONVERTERS= 使用；Ctrl-C 停止")
+@arguments((("--port",), {"type": int, "default": 2003, "help": "监听的端口（默认 2003）"}),
+           (("--interface",), {"default": "127.0.0.1",
+                               "help": "监听的地址（默认 127.0.0.1 仅本机；0.0.0.0 供其他电脑使用）"}),
+           (("--restart-after",), {"type": int, "default": None,
+                                   "help": "每转换多少份后重启 LibreOffice（默认 200），以免内存越用越多"}))
+def cmd_converter_server(args) -> int:
+    from pipeline.engine.converters import RESTART_AFTER, converter_server
+
+    if not 1 <= args.port <= 65535:
+        raise PipelineError(f"端口 {args.port} 不对，端口应是 1 到 65535 之间的整数，例如 PORT=2003。")
+    restart_after = RESTART_AFTER if args.restart_after is None else args.restart_after
+    if restart_after < 1:
+        raise PipelineError(f"RESTART_AFTER={restart_after} 不对，应是大于 0 的整数，例如 200。")
+    return converter_server(args.port, args.interface, restart_after)
 
 
 @command("status", "显示活动进行到哪一步、各项人数、公示期和下一步要做的事")
@@ -191,6 +211,10 @@ def main(argv: list[str] | None = None) -> int:
 
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "build":  # a wrong converter list is refused before OUT is touched
+            from pipeline.engine.converters import choose_servers
+
+            args.servers = choose_servers(args.converters)
         return run(args)
     except (PipelineError, UnsafePath) as exc:  # UnsafePath: a bug or hostile data, said in Chinese all the same
         print(str(exc), file=sys.stderr)

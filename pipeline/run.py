@@ -11,6 +11,7 @@ from typing import Callable, Sequence
 from pipeline.campaign.load import load_campaign_folder
 from pipeline.campaign.model import CampaignData
 from pipeline.engine import build as engine
+from pipeline.engine.converters import Server, choose_servers
 from pipeline.engine.jobs import Plan
 from pipeline.errors import TemplateError
 from pipeline.outcome import Outcome, compute_outcome
@@ -54,8 +55,16 @@ def plan_campaign(campaign_dir: Path, targets: Sequence[str], templates_dir: Pat
 
 def build(campaign_dir: Path, out_dir: Path, targets: Sequence[str], *, planner: Planner = plan_outputs,
           templates_dir: Path = TEMPLATES, workers: int = 2, log: Callable[[str], None] | None = None,
-          convert_timeout: float | None = None) -> engine.BuildReport:
-    """Build the papers of `targets` for the campaign in campaign_dir into out_dir."""
+          convert_timeout: float | None = None, converters: str | Sequence[Server] | None = None,
+          ) -> engine.BuildReport:
+    """Build the papers of `targets` for the campaign in campaign_dir into out_dir.
+
+    converters: unoserver servers ("host:port,..." or Server items) to convert through instead of this
+    machine's LibreOffice (docs/reference.md, 转换服务器); the command line also reads PIPELINE_CONVERTERS.
+    """
+    if isinstance(converters, str):
+        converters = choose_servers(converters)
     return engine.build(campaign_dir, out_dir, targets,
                         make_plan=lambda: plan_campaign(campaign_dir, targets, templates_dir, planner)[1],
-                        templates_dir=templates_dir, workers=workers, log=log, convert_timeout=convert_timeout)
+                        templates_dir=templates_dir, workers=workers, log=log, convert_timeout=convert_timeout,
+                        converters=list(converters) if converters else None)

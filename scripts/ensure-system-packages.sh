@@ -2,12 +2,14 @@
 # Make sure the Debian packages the pipeline needs are present (see README, "Dependencies").
 # As root: install what is missing with apt-get. Otherwise: name the missing packages and stop.
 set -euo pipefail
-PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-gkai00mp fonts-babelstone-han fonts-hanazono poppler-utils fontconfig"
+PACKAGES="libreoffice-writer-nogui libreoffice-calc-nogui fonts-noto-cjk fonts-arphic-gkai00mp fonts-babelstone-han fonts-hanazono poppler-utils fontconfig python3-uno"
 missing=()
 command -v soffice   >/dev/null 2>&1 || missing+=(libreoffice-writer-nogui)
 dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 || command -v localc >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v fc-list   >/dev/null 2>&1 || missing+=(fontconfig)
+# The conversion server (make converter-server) runs unoserver under the system python3 with LibreOffice's uno.
+/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing+=(python3-uno)
 if command -v fc-list >/dev/null 2>&1; then
   families=$(fc-list : family)  # read once: `fc-list | grep -q` dies of SIGPIPE under pipefail
   grep -q "Noto Serif CJK SC" <<<"$families" || missing+=(fonts-noto-cjk)

@@ -14,6 +14,7 @@ from typing import Callable, Sequence
 
 from pipeline import __version__
 from pipeline.errors import PipelineError
+from pipeline.engine.converters import Server, UnoPool
 from pipeline.engine.faults import kill_point
 from pipeline.engine.jobs import DocJob, Plan, Skipped
 from pipeline.engine.manifest import Manifest, context_hash, sha256_bytes, sha256_file
@@ -84,10 +85,11 @@ def _up_to_date(job: DocJob, key: str, old: Manifest, out_dir: Path) -> bool:
 
 def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan: Callable[[], Plan],
           templates_dir: Path, workers: int = 2, log: Callable[[str], None] | None = None,
-          convert_timeout: float | None = None) -> BuildReport:
+          convert_timeout: float | None = None, converters: Sequence[Server] | None = None) -> BuildReport:
     """Write what make_plan() lists into out_dir, making only what is stale; nothing reaches OUT unless all succeeds.
 
     make_plan reads and checks the inputs; it is not called at all when no input, template or code changed.
+    converters: a pool of unoserver servers instead of the local lanes (docs/reference.md, 转换服务器).
     """
     t0 = time.perf_counter()
     log = log or _default_log
@@ -117,10 +119,15 @@ def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan:
                    documents=dict(old.documents), files=dict(old.files), bundles=dict(old.bundles),
                    bundle_members=dict(old.bundle_members))
     report.timings["plan"] = time.perf_counter() - t0
+    pool = None
+    if stale and converters:  # ask the servers before anything is rendered or staged
+        pool = UnoPool(converters, log)
+        pool.check()
+    made_by: dict[str, str] = {}
     with Staging(out_dir) as stage:
         t = time.perf_counter()
         report.pages.update(_render_and_convert(stale, stage, templates_dir, workers, log, report.timings,
-                                                convert_timeout))
+                                                convert_timeout, pool, made_by))
         report.timings["render+convert"] = time.perf_counter() - t
         for fj in plan.files:
             if not old.file_intact(out_dir, fj.path) or old.files[fj.path]["sha256"] != sha256_bytes(fj.content):
@@ -133,7 +140,7 @@ def build(inputs_dir: Path, out_dir: Path, targets: Sequence[str], *, make_plan:
             new.record_file(stage.dir, rel)
         for job in stale:
             new.documents[job.path] = {"key": keys[job.path], "template": job.template, "title": job.title,
-                                       "pages": report.pages.get(job.path)}
+                                       "pages": report.pages.get(job.path), "converter": made_by.get(job.path)}
         for rel in report.removed:
             new.files.pop(rel, None)
             new.documents.pop(rel.rsplit(".", 1)[0], None)
@@ -160,8 +167,12 @@ def _check_paths(plan: Plan, removals: Sequence[str], out_dir: Path) -> None:
 
 
 def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: Path, workers: int,
-                        log, timings: dict[str, float], convert_timeout: float | None = None) -> dict[str, int]:
-    """Render every paper to DOCX; converter threads turn finished pieces into PDFs meanwhile."""
+                        log, timings: dict[str, float], convert_timeout: float | None = None,
+                        pool: UnoPool | None = None, made_by: dict[str, str] | None = None) -> dict[str, int]:
+    """Render every paper to DOCX; converter threads turn finished pieces into PDFs meanwhile.
+
+    made_by is filled with the converter that made each paper's PDF ("local" or a pool's host:port).
+    """
     from pipeline.engine.convert import DEFAULT_TIMEOUT
     from pipeline.engine.pdfs import Converter
     from pipeline.engine.render import document_meta, make_render_environment, render_docx
@@ -171,7 +182,7 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
     env = make_render_environment()
     t = time.perf_counter()
     timeout = DEFAULT_TIMEOUT if convert_timeout is None else DEFAULT_TIMEOUT.at_most(convert_timeout)
-    converter = Converter(stage, workers, timeout=timeout, log=log)
+    converter = Converter(stage, workers, timeout=timeout, log=log, pool=pool)
     bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
     try:
         for job in sorted(jobs, key=lambda j: j.batch):  # a batch's papers together, so its pieces fill up
@@ -184,7 +195,10 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
         raise
     bar.done()
     timings["render"] = time.perf_counter() - t
-    return converter.finish()
+    pages = converter.finish()
+    if made_by is not None:
+        made_by.update(converter.made_by)
+    return pages
 
 
 class Progress:

@@ -42,7 +42,9 @@ def context_hash(context: Any) -> str:
 
 @dataclass
 class Manifest:
-    """What the last successful build made. `documents` maps an output path to its record."""
+    """What the last successful build made. `documents` maps an output path to its record: the key it was
+    made from, template, title, pages, and `converter`, which converter made its PDF ("local" for this
+    machine's LibreOffice, host:port for a unoserver; docs/reference.md, 转换服务器)."""
 
     version: str = ""
     fingerprint: str = ""  # hash of every input, template and the code version
@@ -67,6 +69,10 @@ class Manifest:
             for rel in [rel for rel in records if not _safe(rel)]:
                 del records[rel]
         return manifest
+
+    def converters(self) -> dict[str, str | None]:
+        """Each paper's PDF (its path under OUT) → the converter that made it (None: made before it was recorded)."""
+        return {rel + ".pdf": rec.get("converter") for rel, rec in self.documents.items()}
 
     def dumps(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False, indent=1, sort_keys=True)

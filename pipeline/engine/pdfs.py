@@ -22,8 +22,8 @@ from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Callable, Sequence
 
-from pipeline.engine import convert
 from pipeline.engine.convert import CALLS, DEFAULT_TIMEOUT, ConversionFailed, ProfilePool, Timeout
+from pipeline.engine.converters import Backend, LocalLanes, UnoPool
 from pipeline.errors import ConversionError
 from pipeline.engine.batches import first_paragraph_text, for_layout, match_members, merge_batch, page_ranges
 from pipeline.engine.jobs import DocJob
@@ -71,14 +71,20 @@ class Converter:
     """Collect rendered papers batch by batch and convert full pieces in the background."""
 
     def __init__(self, stage: Staging, workers: int = 2, piece_bytes: int = PIECE_BYTES,
-                 timeout: Timeout = DEFAULT_TIMEOUT, log: Callable[[str], None] | None = None) -> None:
+                 timeout: Timeout = DEFAULT_TIMEOUT, log: Callable[[str], None] | None = None,
+                 pool: UnoPool | None = None) -> None:
         from pipeline.engine.fonts import fontconfig_env
 
         fontconfig_env()  # write the font mapping once, before threads need it
-        self.stage, self.workers, self.piece_bytes = stage, max(1, workers), piece_bytes
+        self.stage, self.piece_bytes = stage, piece_bytes
         self.timeout, self.log = timeout, log or (lambda msg: print(msg, file=sys.stderr))
         # Profiles stay warm for the whole build, and go with the staging folder.
         self.profiles = ProfilePool(stage.dir / WORK_DIR / "libreoffice")
+        # Local lanes by default; a pool of unoserver servers converts as many pieces at once as it has
+        # servers (docs/reference.md, 转换服务器).
+        self.backend: Backend = pool or LocalLanes(self.profiles, workers)
+        self.workers = self.backend.workers
+        self.made_by: dict[str, str] = {}  # paper → the converter that made its PDF, for the manifest
         self.pool = ThreadPoolExecutor(self.workers)
         self.pending: dict[str, Piece] = defaultdict(list)
         self.weight: dict[str, int] = defaultdict(int)
@@ -149,6 +155,7 @@ class Converter:
         running LibreOffice calls are ended, so none outlives the build."""
         self.stopping.set()
         CALLS.stop_all()
+        self.backend.stop()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _convert_piece(self, piece: Piece, n: int, convert: Callable[[Piece, int], dict[str, int]]) -> dict[str, int]:
@@ -311,7 +318,25 @@ class Converter:
         return pdf
 
     def _pdf(self, src: Path, out_dir: Path) -> Path:
-        """Convert one staged DOCX with this build's profiles and timeout (nothing new once stopping)."""
+        """Convert one staged DOCX through this build's converter and timeout (nothing new once stopping);
+        note which converter made it for the papers src holds."""
         if self.stopping.is_set():
             raise ConversionError("PDF 转换已中止。")
-        return convert.convert_to_pdf([src], out_dir, workers=1, timeout=self.timeout, profiles=self.profiles)[src]
+        made = self.backend.convert(src, out_dir, self.timeout)
+        for job in self._members(src):
+            self.made_by[job.path] = made.by
+        return made.pdf
+
+    def _members(self, src: Path) -> list[DocJob]:
+        """The papers a staged DOCX holds: a merged piece, WORK_DIR/<n>/<batch>-<n>.docx, holds its whole
+        piece; a paper laid out alone, WORK_DIR/<n>/single/<name>.docx, is that member. A later
+        conversion of the same paper (one by one, free rows) overwrites an earlier one's converter."""
+        try:
+            n = int(src.relative_to(self.stage.dir / WORK_DIR).parts[0])
+        except (ValueError, IndexError):  # another layout: the manifest then names no converter (tests catch it)
+            return []
+        with self._lock:
+            piece = self.running.get(n, [])
+        if src.parent.name != "single":
+            return [job for job, _ in piece]
+        return [job for job, _ in piece if f"{Path(job.path).name}.docx" == src.name]
