@@ -179,7 +179,7 @@ class Converter:
         src = work / f"{piece[0][0].batch}-{n}.docx"
         src.write_bytes(merge_batch([for_layout(blob) for _, blob in piece]))
         try:
-            pdf = self._pdf(src, work / "pdf")
+            pdf = self._pdf(src, work / "pdf", [job for job, _ in piece])
         except ConversionFailed as exc:
             if any(why.timed_out for why in exc.failures.values()):
                 raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
@@ -235,7 +235,8 @@ class Converter:
         src = work / f"{proto_job.batch}-{n}-openings.docx"
         src.write_bytes(merge_batch([for_layout(o) for o in openings]))
         try:
-            pdf = self._pdf(src, work / "openings")
+            # A personalised paper is recorded as made by the converter of its own first page.
+            pdf = self._pdf(src, work / "openings", [job for job, _ in members])
         except ConversionFailed as exc:
             if any(why.timed_out for why in exc.failures.values()):
                 raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
@@ -308,35 +309,22 @@ class Converter:
         LibreOffice dropped text (pipeline.engine.batches.for_layout says when that happens)."""
         src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
         src.write_bytes(for_layout(blob))
-        pdf = self._pdf(src, work / "pdf")
+        pdf = self._pdf(src, work / "pdf", [job])
         try:
             check_pdf(pdf, [(job.path + ".pdf", blob)])
         except LostText:
             src.write_bytes(for_layout(blob, free_rows=True))
-            pdf = self._pdf(src, work / "pdf")
+            pdf = self._pdf(src, work / "pdf", [job])
             check_pdf(pdf, [(job.path + ".pdf", blob)])  # still lost: the error names paper and characters
         return pdf
 
-    def _pdf(self, src: Path, out_dir: Path) -> Path:
+    def _pdf(self, src: Path, out_dir: Path, papers: Sequence[DocJob]) -> Path:
         """Convert one staged DOCX through this build's converter and timeout (nothing new once stopping);
-        note which converter made it for the papers src holds."""
+        note which converter made it for the papers it holds (a later conversion of a paper overwrites it)."""
         if self.stopping.is_set():
             raise ConversionError("PDF 转换已中止。")
         made = self.backend.convert(src, out_dir, self.timeout)
-        for job in self._members(src):
-            self.made_by[job.path] = made.by
-        return made.pdf
-
-    def _members(self, src: Path) -> list[DocJob]:
-        """The papers a staged DOCX holds: a merged piece, WORK_DIR/<n>/<batch>-<n>.docx, holds its whole
-        piece; a paper laid out alone, WORK_DIR/<n>/single/<name>.docx, is that member. A later
-        conversion of the same paper (one by one, free rows) overwrites an earlier one's converter."""
-        try:
-            n = int(src.relative_to(self.stage.dir / WORK_DIR).parts[0])
-        except (ValueError, IndexError):  # another layout: the manifest then names no converter (tests catch it)
-            return []
         with self._lock:
-            piece = self.running.get(n, [])
-        if src.parent.name != "single":
-            return [job for job, _ in piece]
-        return [job for job, _ in piece if f"{Path(job.path).name}.docx" == src.name]
+            for job in papers:
+                self.made_by[job.path] = made.by
+        return made.pdf
