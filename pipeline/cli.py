@@ -94,7 +94,7 @@ def cmd_build(args) -> int:
         print(f"未生成 {skipped.paper}：{skipped}")
     print(report.summary())
     if "all" in args.targets:
-        print(next_step(report.skipped))
+        print(next_step(report.skipped, args.out))
     return 0
 
 
@@ -122,7 +122,7 @@ def cmd_status(args) -> int:
 
     from pipeline.status import campaign_status
 
-    print("\n".join(campaign_status(args.campaign, args.today or dt.date.today())))
+    print("\n".join(campaign_status(args.campaign, args.today or dt.date.today(), args.out)))
     return 0
 
 

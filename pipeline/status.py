@@ -102,14 +102,15 @@ def notice_lines(periods: Sequence[tuple[str, dt.date, dt.date]], today: dt.date
     return lines
 
 
-def next_step(skipped: Sequence[Skipped]) -> str:
-    """What the clerk should do next, from what the build had to leave out."""
+def next_step(skipped: Sequence[Skipped], out_dir: Path | str = "outputs") -> str:
+    """What the clerk should do next, from what the build had to leave out; the bundles are named where this
+    build writes them (make all OUT=…), not where the default would."""
     for s in skipped:
         return f"下一步：{s.next_step}" if s.next_step else f"下一步：{s.paper} — {s.reason}"
-    return "下一步：全部文书均可生成；运行 make bundles 后打印 outputs/bundles/ 中的打印包。"
+    return f"下一步：全部文书均可生成；运行 make bundles 后打印 {Path(out_dir) / 'bundles'}/ 中的打印包。"
 
 
-def campaign_status(campaign_dir: Path, today: dt.date) -> list[str]:
+def campaign_status(campaign_dir: Path, today: dt.date, out_dir: Path | str = "outputs") -> list[str]:
     """The status screen, line by line: the same outcome and plan a build computes."""
     from pipeline.run import plan_campaign
 
@@ -126,5 +127,5 @@ def campaign_status(campaign_dir: Path, today: dt.date) -> list[str]:
     if plan.skipped:
         lines.append("暂不能生成：")
         lines += [f"  {s.paper}：{s}" for s in plan.skipped]
-    lines.append(next_step(plan.skipped))
+    lines.append(next_step(plan.skipped, out_dir))
     return lines

@@ -150,7 +150,8 @@ def test_a_whole_campaign_through_the_cli(journey):
     assert 6 <= len(chosen) <= 8
     final = cli(campaign, out, "build", "all").stdout
     assert "未生成" not in final
-    assert final.strip().splitlines()[-1] == "下一步：全部文书均可生成；运行 make bundles 后打印 outputs/bundles/ 中的打印包。"
+    # The bundles are named where this build wrote them (OUT here is a scratch folder, not outputs/).
+    assert final.strip().splitlines()[-1] == f"下一步：全部文书均可生成；运行 make bundles 后打印 {out / 'bundles'}/ 中的打印包。"
     assert (out / "07-公示" / "任前公示.pdf").exists()
     assert not (out / "07-公示" / "任前公示（拟任建议稿）.pdf").exists()  # the draft is gone once decided
     assert len(list((out / "08-任职").glob("聘任书-*.pdf"))) == len(chosen)
