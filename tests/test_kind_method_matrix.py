@@ -4,7 +4,9 @@ organisation's words (docs/reference.md, 单位类型 and 评分).
 Each cell copies one campaign folder of the repository (the shape), turns it into a campaign of one kind of
 templates/单位类型.toml by editing its campaign.toml as text (the organisation's names; the kind; the titles of
 the leadership group, the speaker and the supervising unit, the committee's step and the 公示's address made
-the kind's), plans it and renders, without LibreOffice, the 实施方案, the 动员讲话 and every public notice.
+the kind's), plans it and renders, without LibreOffice, the 实施方案, the 动员讲话, every public notice and
+the two results papers the committee reads (成绩汇总表, 考察对象名单). Half the cells write the office's own
+party_committee_short, half leave it out so the kind's committee is used.
 
 Kind words checked (the text first loses the strings the clerk typed in the workbooks and in [scoring]: post
 departments and titles, applicants' current posts and addresses, judges' organisations, judge group names —
@@ -15,7 +17,7 @@ college 学院 院系 系部 教职工 全院 教学 课堂 —
 less every word the current kind's own phrases or its organisation's names also contain. The committee's
 name the campaign gives (party_committee_short, or the kind's default when it is left out) must be there.
 
-Method words checked (plan, speech and notices together; each must be present exactly when the campaign uses
+Method words checked (all those papers together; each must be present exactly when the campaign uses
 the method, so the test fails both ways): the round names 笔试, 面试, 演讲答辩 (and 演讲), 民主测评, 民主推荐;
 入围 (a shortlist); 得票率 (民主推荐); 折算后的平均分 (民主测评 counted in the total); 不计入总成绩 (a veto-only
 民主测评); 票超过有效票 (a veto); 去掉一个最高分, 去掉两个最高分 and 不去掉 (groups dropping one, two or no
@@ -91,6 +93,8 @@ SHAPES = {
     "drop_none": ("inputs", _drops((0, 0), (0, 0), (0, 0), (0, 0))),
     "drop_0_1_2": ("inputs", _drops((0, 0), (1, 1), (2, 2), (1, 1))),
 }
+# Besides the public notices: the plan and the speech, and the two results papers the committee reads.
+PAPERS = ("实施方案.docx", "动员讲话.docx", "成绩汇总表.docx", "考察对象名单.docx")
 CELLS = [(kind, shape) for kind in IDENTITIES for shape in SHAPES]
 
 
@@ -176,9 +180,8 @@ def cells(tmp_path_factory):
         if (kind, shape) not in done:
             folder = campaign_of(kind, shape, tmp_path_factory.mktemp(f"{kind}-{shape}") / "campaign")
             prepared, plan = plan_campaign(folder, ["all"], TEMPLATES)
-            jobs = [j for j in plan.docs if j.public or j.template in ("实施方案.docx", "动员讲话.docx")]
-            assert {j.template for j in jobs} >= {"实施方案.docx", "动员讲话.docx", "资格审查结果公示.docx",
-                                                  "考察对象公示.docx", "任前公示.docx"}
+            jobs = [j for j in plan.docs if j.public or j.template in PAPERS]
+            assert {j.template for j in jobs} >= {*PAPERS, "资格审查结果公示.docx", "考察对象公示.docx", "任前公示.docx"}
             texts = {j.path: docx_text(render_docx(TEMPLATES / j.template, j.context, env, meta=document_meta(j)))
                      for j in jobs}
             default = uses_default_short(kind, shape)
@@ -307,3 +310,14 @@ def test_the_shapes_cover_every_method():
         for phrase, used in methods_used(scheme).items():
             seen.setdefault(phrase, set()).add(used)
     assert {p for p, both in seen.items() if both != {True, False}} == {"加分"}
+
+
+def test_the_checks_see_another_kinds_words_and_another_campaigns_methods(cells):
+    # a college's papers read as a township's show the college's words; read against the township's 笔试 and
+    # 面试 scheme, the sample's single 演讲答辩 round shows every difference
+    college = cells("college", "judges")
+    text = strip(college.all_text, data_strings(college))
+    assert {"院党委", "我院", "全院教职工", "学院各职能处室和教学院系"} <= {w for w in foreign_words("township") if w in text}
+    township = cells("township", "exam_interview")
+    wrong = {p for p, used in methods_used(township.scheme).items() if (p in college.all_text) != used}
+    assert wrong == {"笔试", "面试", "演讲答辩", "演讲", "入围"}
