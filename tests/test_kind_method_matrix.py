@@ -21,8 +21,7 @@ Method words checked (all those papers together; each must be present exactly wh
 the method, so the test fails both ways): the round names 笔试, 面试, 演讲答辩 (and 演讲), 民主测评, 民主推荐;
 入围 (a shortlist); 得票率 (民主推荐); 折算后的平均分 (民主测评 counted in the total); 不计入总成绩 (a veto-only
 民主测评); 票超过有效票 (a veto); 去掉一个最高分, 去掉两个最高分 and 不去掉 (groups dropping one, two or no
-scores each end); 同分时只去掉 (any group drops). Always absent in these shapes: 加分 (no shape has a bonus),
-and 否决 where there is no veto.
+scores each end); 同分时只去掉 (any group drops); 加分 (a bonus); and 否决 absent where there is no veto.
 """
 from __future__ import annotations
 
@@ -76,22 +75,46 @@ def _drops(*pairs: tuple[int, int]):
     def edit(text: str) -> str:
         names = iter(("专家评委", "党委成员", "中层干部", "教师代表"))
         for name, (high, low) in zip(names, pairs):
-            text = text.replace(f'[[scoring.groups]]\nname = "{name}"\n',
-                                f'[[scoring.groups]]\nname = "{name}"\ndrop_highest = {high}\ndrop_lowest = {low}\n')
+            head = f'[[scoring.groups]]\nname = "{name}"\n'
+            assert head in text, name
+            text = text.replace(head, f"{head}drop_highest = {high}\ndrop_lowest = {low}\n")
         return text
     return edit
 
 
-# shape → (folder, edit of campaign.toml beyond the kind's). The sample's step "演讲答辩及民主测评" names a
-# 民主测评 its scoring does not hold; the shape renames it so the method check tests the program's words.
+def _bonus(text: str) -> str:
+    assert "\n[inspection]" in text
+    return text.replace("\n[inspection]", '\n[scoring.bonus]\nname = "加分"\nmax = "3"\n\n[inspection]', 1)
+
+
+def _bonus_sheet(folder: Path) -> None:
+    """The typed 评分录入.xlsx gains its 加分 sheet (the blank's layout): 2 points for the first candidate, 0 else."""
+    import openpyxl
+
+    from pipeline.scoring.score_entry import ENTRY_FILE, LIST_HEADER
+
+    wb = openpyxl.load_workbook(folder / ENTRY_FILE)
+    first = wb[wb.sheetnames[0]]
+    ws = wb.create_sheet("加分", len(wb.sheetnames) - 1)
+    header, *rows = first.iter_rows(values_only=True)
+    ws.append([*header[:3], LIST_HEADER])
+    for i, row in enumerate(rows):
+        ws.append([*row[:3], 2 if i == 0 else 0])
+    wb.save(folder / ENTRY_FILE)
+
+
+# shape → (folder, edit of campaign.toml beyond the kind's, edit of the copied folder). The sample's step
+# "演讲答辩及民主测评" names a 民主测评 its scoring does not hold: campaign_of renames it 演讲答辩, so the method
+# check tests the program's words, not the clerk's.
 SHAPES = {
-    "judges": ("inputs", None),
-    "exam_interview": ("examples/township", None),
-    "ballot_counted": ("examples/bureau", None),
-    "veto_only": ("examples/subdistrict", None),
-    "recommendation": ("examples/commission", None),
-    "drop_none": ("inputs", _drops((0, 0), (0, 0), (0, 0), (0, 0))),
-    "drop_0_1_2": ("inputs", _drops((0, 0), (1, 1), (2, 2), (1, 1))),
+    "judges": ("inputs", None, None),
+    "exam_interview": ("examples/township", None, None),
+    "ballot_counted": ("examples/bureau", None, None),
+    "veto_only": ("examples/subdistrict", None, None),
+    "recommendation": ("examples/commission", None, None),
+    "drop_none": ("inputs", _drops((0, 0), (0, 0), (0, 0), (0, 0)), None),
+    "drop_0_1_2": ("inputs", _drops((0, 0), (1, 1), (2, 2), (1, 1)), None),
+    "bonus": ("inputs", _bonus, _bonus_sheet),
 }
 # Besides the public notices: the plan and the speech, and the two results papers the committee reads.
 PAPERS = ("实施方案.docx", "动员讲话.docx", "成绩汇总表.docx", "考察对象名单.docx")
@@ -121,7 +144,7 @@ def _titles(text: str, key: str, titles: list[str]) -> str:
 
 def campaign_of(kind: str, shape: str, dest: Path) -> Path:
     """Copy the shape's folder to dest and make it a campaign of `kind`, editing campaign.toml as text."""
-    folder, edit = SHAPES[shape]
+    folder, edit, edit_folder = SHAPES[shape]
     shutil.copytree(ROOT / folder, dest)
     toml = dest / "campaign.toml"
     text = toml.read_text("utf-8")
@@ -135,7 +158,8 @@ def campaign_of(kind: str, shape: str, dest: Path) -> Path:
     else:
         text = _set(text, "party_committee_short", who.own_short)
     committee = k.committee if uses_default_short(kind, shape) else who.own_short
-    text = re.sub(r'^name = "[^"]*研究决定"', f'name = "{committee}研究决定"', text, count=1, flags=re.M)
+    text, n = re.subn(r'^name = "[^"]*研究决定"', f'name = "{committee}研究决定"', text, count=1, flags=re.M)
+    assert n == 1
     text = text.replace('name = "演讲答辩及民主测评"', 'name = "演讲答辩"')
     text = _set(text, "address", f"{who.name}二楼办公室")
     text = _set(text, "plan_number", f"{who.short}〔2026〕8号")
@@ -150,7 +174,12 @@ def campaign_of(kind: str, shape: str, dest: Path) -> Path:
     if edit:
         text = edit(text)
     toml.write_text(text, "utf-8")
+    if edit_folder:
+        edit_folder(dest)
     raw = tomllib.loads(text)
+    org = raw["organisation"]
+    assert (org["name"], org["kind"], org.get("party_committee_short")) == \
+        (who.name, kind, None if uses_default_short(kind, shape) else who.own_short)
     assert raw["speaker"]["title"] == k.secretary and raw["supervision"]["unit"] == k.discipline
     return dest
 
@@ -284,7 +313,7 @@ def methods_used(scheme) -> dict[str, bool]:
         "去掉两个最高分": any(g.drop_highest == 2 for g in groups),
         "不去掉": any(not (g.drop_highest or g.drop_lowest) for g in groups),
         "同分时只去掉": any(g.drop_highest or g.drop_lowest for g in groups),
-        "加分": False,
+        "加分": scheme.bonus is not None,
     }
 
 
@@ -304,12 +333,12 @@ def test_the_shapes_cover_every_method():
     from pipeline.scoring.scheme import load_scheme
 
     seen: dict[str, set[bool]] = {}
-    for folder, edit in SHAPES.values():
+    for folder, edit, _ in SHAPES.values():
         text = (ROOT / folder / "campaign.toml").read_text("utf-8")
         scheme = load_scheme(tomllib.loads(edit(text) if edit else text))
         for phrase, used in methods_used(scheme).items():
             seen.setdefault(phrase, set()).add(used)
-    assert {p for p, both in seen.items() if both != {True, False}} == {"加分"}
+    assert all(both == {True, False} for both in seen.values()), seen
 
 
 def test_the_checks_see_another_kinds_words_and_another_campaigns_methods(cells):
