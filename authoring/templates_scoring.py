@@ -138,7 +138,7 @@ def shortlist():
     doc = hs.new_form_document()
     hs.add_title(doc, "{{ org.name }}{{ campaign.title }}", "考察对象名单")
     intro = doc.add_paragraph(
-        "按照实施方案规定的考察比例，根据演讲答辩等环节的总成绩，确定以下人员为考察对象，请{{ committee }}审定。",
+        "按照《{{ campaign.title }}实施方案》，{{ procedure }}，确定以下人员为考察对象，请{{ committee }}审定。",
         style=hs.STYLE_FORM)
     intro.paragraph_format.first_line_indent = hs.FORM_SIZE * 2
     intro.paragraph_format.space_before = hs.Pt(6)

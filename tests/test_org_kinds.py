@@ -225,7 +225,7 @@ def test_a_bureau_campaign_has_no_party_committee_in_its_lines(bureau):
     lines = [*counts(data, outcome), *(s.next_step for s in plan.skipped)]
     assert any("局党组研究决定后" in line for line in lines)
     contexts = [results_context(data.campaign, data.scheme, data.posts, outcome.results, None),
-                shortlist_context(data.campaign, data.applicants, data.posts, outcome.results, None),
+                shortlist_context(data.campaign, data.scheme, data.applicants, data.posts, outcome.results, None),
                 *(job.context for job in plan.docs)]
     text = json.dumps([lines, results_csv_rows(data.scheme, outcome.results, "局党组"), contexts],
                       ensure_ascii=False, default=str)

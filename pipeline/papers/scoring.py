@@ -24,7 +24,7 @@ from pipeline.scoring.compute import Candidate, CandidateResult
 from pipeline.scoring.rounds import round_file
 from pipeline.scoring.scheme import DEFAULT_BALLOT_GRADES, ScoringScheme
 from pipeline.scoring.scheme_text import (count_cn, formula_text, judges_name, judges_round_index, part_values, parts,
-                                          round_step, row_note, weight_text)
+                                          procedure_text, round_step, row_note, weight_text)
 from pipeline.scoring.score_entry import ENTRY_FILE
 
 
@@ -69,9 +69,12 @@ def results_context(campaign: Campaign, scheme: ScoringScheme, posts: Sequence[P
             "posts": [b for b in blocks if b["rows"]]}
 
 
-def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts: Sequence[Post],
-                      results: Sequence[CandidateResult], date: dt.date | None) -> dict[str, Any]:
-    """Context of the 考察对象名单: inspection candidates, and the cut-off ties the committee decides."""
+def shortlist_context(campaign: Campaign, scheme: ScoringScheme, applicants: Sequence[Applicant],
+                      posts: Sequence[Post], results: Sequence[CandidateResult], date: dt.date | None) -> dict[str, Any]:
+    """Context of the 考察对象名单: inspection candidates, and the cut-off ties the committee decides.
+
+    procedure: the rounds held and what decided, as the 考察对象公示 says it (scheme_text.procedure_text), so the
+    paper names no round the campaign did not hold (docs/reference.md, 评分)."""
     people = {a.number: a for a in applicants}
     titles = {p.code: p.title for p in posts}
     selected = []
@@ -88,7 +91,7 @@ def shortlist_context(campaign: Campaign, applicants: Sequence[Applicant], posts
                          "total": tied[0].total})
     committee = campaign.settings.organisation.committee  # docs/reference.md, 单位类型
     return {**common_context(campaign), "selected": selected, "ties": ties, "date": date or "",
-            "committee": committee}
+            "committee": committee, "procedure": procedure_text(scheme)}
 
 
 def grade_marks_rule(grades: Sequence[str]) -> str:
@@ -156,8 +159,8 @@ def _example_contexts() -> dict[str, dict[str, Any]]:
                                                       (2, EXAMPLE_APPLICANT, EXAMPLE_POSTS[0])], date,
                                        grades=("优秀", "合格", "基本合格", "不合格")),
         "成绩汇总表.docx": results_context(EXAMPLE_CAMPAIGN, scheme, EXAMPLE_POSTS, results, date),
-        "考察对象名单.docx": shortlist_context(EXAMPLE_CAMPAIGN, [EXAMPLE_APPLICANT, second], EXAMPLE_POSTS,
-                                          results, date),
+        "考察对象名单.docx": shortlist_context(EXAMPLE_CAMPAIGN, scheme, [EXAMPLE_APPLICANT, second],
+                                          EXAMPLE_POSTS, results, date),
     }
 
 
@@ -260,7 +263,7 @@ def plan_results(data: CampaignData, outcome: Outcome, plan: Plan) -> None:
                                             outcome.allocation.vacancies if outcome.allocation else None),
                             batch="results", title="成绩汇总表", bundles=("归档",), order=600))
     plan.docs.append(DocJob(f"{RESULTS_DIR}/考察对象名单", "考察对象名单.docx",
-                            shortlist_context(data.campaign, data.applicants, data.posts, results, date),
+                            shortlist_context(data.campaign, scheme, data.applicants, data.posts, results, date),
                             batch="shortlist", title="考察对象名单", bundles=("归档",), order=610))
     committee = data.campaign.settings.organisation.committee
     header, rows = results_csv_rows(scheme, results, committee)
