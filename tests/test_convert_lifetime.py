@@ -176,4 +176,4 @@ def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, mon
             converter.add(jobs[1], blob)
         converter.close()
         with pytest.raises(ConversionError, match="PDF 转换已中止"):
-            converter._pdf(stage.path(jobs[0].path + ".docx"), stage.path("pdf/x").parent)
+            converter._pdf(stage.path(jobs[0].path + ".docx"), stage.path("pdf/x").parent, jobs[:1])

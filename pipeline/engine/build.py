@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -185,7 +186,10 @@ def _render_and_convert(jobs: Sequence[DocJob], stage: Staging, templates_dir: P
     converter = Converter(stage, workers, timeout=timeout, log=log, pool=pool)
     bar = Progress("正在生成 Word 文书并转换 PDF", len(jobs), log)
     try:
-        for job in sorted(jobs, key=lambda j: j.batch):  # a batch's papers together, so its pieces fill up
+        # A batch's papers together, so its pieces fill up; the largest batches first, so their conversion starts
+        # while the rest renders and no long piece is left for the end with one converter idle.
+        size = Counter(job.batch for job in jobs)
+        for job in sorted(jobs, key=lambda j: (-size[j.batch], j.batch)):
             blob = render_docx(templates_dir / job.template, job.context, env, meta=document_meta(job))
             stage.write(job.path + ".docx", blob)
             converter.add(job, blob)

@@ -95,14 +95,21 @@ class Converter:
         self.running: dict[int, Piece] = {}
         self.stopping = threading.Event()
         self.personalised = 0  # papers made from a shared body and their own first page (personalise.py)
+        # Papers alone in their batch (the plan, each 公示 …): converted together at the end, in one call per
+        # converter, since a soffice call's start-up costs about as much as laying out a short paper.
+        self.singles: Piece = []
 
     def add(self, job: DocJob, blob: bytes) -> None:
-        """Take one rendered paper; convert its batch's piece once the piece is full."""
+        """Take one rendered paper; convert its batch's piece once the piece is full, and every earlier batch's
+        once a paper of another batch arrives (the build renders batch by batch, so those are complete and the
+        converters need not wait for the end of rendering)."""
         self._raise_early()
+        for batch in [b for b in self.pending if b != job.batch]:
+            self.flush(batch)
         self.pending[job.batch].append((job, blob))
         self.weight[job.batch] += xml_size(blob)
         if self.weight[job.batch] >= self.piece_bytes and not job.shared_body:  # a family waits for all its members
-            self.flush(job.batch)
+            self.flush(job.batch, full=True)
 
     def _raise_early(self) -> None:
         """Stop rendering as soon as a piece has failed: the build fails anyway."""
@@ -110,19 +117,39 @@ class Converter:
             if future.done() and future.exception() is not None:
                 raise future.exception()
 
-    def flush(self, batch: str) -> None:
+    def flush(self, batch: str, full: bool = False) -> None:
+        """Hand a batch's piece to a converter; a lone paper of a finished batch waits for the others (full: the
+        piece reached piece_bytes, so even a lone paper is long enough to convert by itself at once)."""
         piece = self.pending.pop(batch, [])
         self.weight.pop(batch, None)
-        if piece:
+        if len(piece) == 1 and not full and not self.stopping.is_set():
+            self.singles += piece
+        elif piece:
             self.count += 1
             self.papers_total += len(piece)
             convert = self._convert_family if piece[0][0].shared_body else self._convert
             self.futures.append(self.pool.submit(self._convert_piece, piece, self.count, convert))
 
+    def _flush_singles(self) -> None:
+        """Share the single papers among the converters, heaviest first onto the lightest load."""
+        groups: list[Piece] = [[] for _ in range(self.workers)]
+        loads = [0] * self.workers
+        for job, blob in sorted(self.singles, key=lambda member: -xml_size(member[1])):
+            i = loads.index(min(loads))
+            groups[i].append((job, blob))
+            loads[i] += xml_size(blob)
+        self.singles = []
+        for group in groups:
+            if group:
+                self.count += 1
+                self.papers_total += len(group)
+                self.futures.append(self.pool.submit(self._convert_piece, group, self.count, self._convert_singles))
+
     def finish(self) -> dict[str, int]:
         """Convert what is left, wait for every piece (saying how far it is); return each paper's page count."""
         for batch in list(self.pending):
             self.flush(batch)
+        self._flush_singles()
         self.log(f"正在等待 PDF 转换完成：{self.count} 个合并文件……")
         pages: dict[str, int] = {}
         started = time.monotonic()
@@ -197,6 +224,45 @@ class Converter:
         for job, _ in piece:
             self.stage.add(job.path + ".pdf")
         return {job.path: b - a for (job, _), (a, b) in zip(piece, ranges)}
+
+    def _convert_singles(self, piece: Piece, n: int) -> dict[str, int]:
+        """Papers of different templates, each its own document, in one call of the converter; a paper that
+        fails or loses text there is converted alone (_one_by_one names it and retries with free rows)."""
+        from pipeline.engine.bundle import page_count
+
+        work = self.stage.path(f"{WORK_DIR}/{n}/singles/x").parent
+        staged: dict[Path, tuple[DocJob, bytes]] = {}
+        for i, (job, blob) in enumerate(piece):
+            src = work / f"{i:03d}-{Path(job.path).name}.docx"  # distinct stems: one PDF each
+            src.write_bytes(for_layout(blob))
+            staged[src] = (job, blob)
+        if self.stopping.is_set():
+            raise ConversionError("PDF 转换已中止。")
+        try:
+            made = self.backend.convert_many(list(staged), work / "pdf", self.timeout)
+        except ConversionFailed as exc:
+            if any(why.timed_out for why in exc.failures.values()):
+                late = [staged[src][0] for src in staged if src in exc.failures] or [job for job, _ in piece]
+                raise _timed_out(late, next(iter(exc.failures.values())).reason) from None
+            return self._one_by_one(piece, n)
+        pages: dict[str, int] = {}
+        again: Piece = []
+        for src, (job, blob) in staged.items():
+            pdf = made[src].pdf
+            try:
+                check_pdf(pdf, [(job.path + ".pdf", blob)])
+            except LostText:
+                again.append((job, blob))
+                continue
+            dest = self.stage.path(job.path + ".pdf")
+            pdf.replace(dest)
+            self.stage.add(job.path + ".pdf")
+            pages[job.path] = page_count(dest)
+            with self._lock:
+                self.made_by[job.path] = made[src].by
+        if again:
+            pages.update(self._one_by_one(again, n))
+        return pages
 
     def _in_pieces(self, piece: Piece, n: int) -> dict[str, int]:
         """Convert a family that cannot be personalised as any batch: merged pieces of piece_bytes each."""
