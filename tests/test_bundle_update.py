@@ -14,6 +14,7 @@ from pipeline.engine.bundle import MAX_REVISIONS, merge_bundle, outline_starts, 
 from pipeline.engine.pdf_check import pdf_pages_text
 from pipeline.engine.pdfa import bundle_info
 from tests.pdfa_check import findings
+from tests.test_pdfa import LIBREOFFICE_TYPE1_FINDINGS, failed_rules
 
 ARCHIVE, POSTED = "bundles/归档.pdf", "bundles/公示.pdf"
 
@@ -69,6 +70,8 @@ def test_one_changed_row_replaces_its_pages_and_equals_a_whole_merge(built, tmp_
     same_bundle(out / ARCHIVE, merged)
     assert "13900001111" in "".join(pdf_pages_text(out / ARCHIVE))
     assert findings(out / ARCHIVE) == []
+    # The validator finds in the updated file only what it finds in every LibreOffice PDF (tests/test_pdfa.py).
+    assert failed_rules(out / ARCHIVE) <= LIBREOFFICE_TYPE1_FINDINGS
 
 
 @pytest.mark.integration

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import NullObject
 
 from pipeline.engine.pdfa import DocumentInfo, make_pdfa
 
@@ -55,66 +54,24 @@ def revisions(pdf: Path) -> int:
 def update_bundle(old: Path, items: Sequence[tuple[str, Path]], changed: Sequence[int], dest: Path,
                   info: DocumentInfo, *, duplex: bool = False) -> int | None:
     """Write dest as old with the members at the `changed` indices of items replaced by their new PDFs (an
-    incremental update: the other members' pages are not read or copied again); return the page count.
+    incremental update, pipeline/engine/increment.py: the other members' pages are not read or copied again);
+    return the page count.
 
     None when old cannot be updated this way: its top-level bookmarks are not items' titles in order, a member
     there or here has bookmarks of its own, or the file has had MAX_REVISIONS revisions. The caller then merges
     the bundle whole (merge_bundle). The result equals merge_bundle's page for page and bookmark for bookmark.
     """
-    changed = set(changed)
+    from pipeline.engine.increment import NotUpdatable, update
+
     if revisions(old) >= MAX_REVISIONS:
         return None
-    reader = PdfReader(old)
-    if any(isinstance(entry, list) for entry in reader.outline):
-        return None
     starts = outline_starts(old)
-    if [title for title, _ in starts] != [title for title, _ in items]:
+    if [title for title, _ in starts] != [title for title, _ in items] or any(p is None for _, p in starts):
         return None
-    if any(page is None for _, page in starts):
+    try:
+        return update(old, [pdf for _, pdf in items], [p for _, p in starts], set(changed), dest, info, duplex=duplex)
+    except NotUpdatable:
         return None
-    bounds = [page for _, page in starts] + [len(reader.pages)]
-    writer = PdfWriter(old, incremental=True)
-    # pypdf numbers the first new object after the objects it read, which is the number of the last revision's
-    # cross-reference stream; pypdf's reader then resolves that number to the stream, not to the new object.
-    # A null object takes the number, so no page or bookmark target is ever given it.
-    writer._add_object(NullObject())
-    for i in sorted(set(changed), reverse=True):  # from the end, so the earlier members' page numbers hold
-        new = PdfReader(items[i][1])
-        if new.outline:
-            return None
-        start, stop = bounds[i], bounds[i + 1]
-        for k in range(stop - 1, start - 1, -1):
-            writer.remove_page(k)
-        for j, page in enumerate(new.pages):
-            writer.insert_page(page, start + j)
-        if duplex and len(new.pages) % 2:
-            box = new.pages[-1].mediabox
-            writer.insert_blank_page(box.width, box.height, start + len(new.pages))
-    # Each replaced member's bookmark points at its new first page; the others' pages are the same objects.
-    item = writer.root_object["/Outlines"]["/First"].get_object()
-    page = 0
-    for i, (_, pdf) in enumerate(items):
-        if i in changed:
-            _point(item, writer.pages[page].indirect_reference)
-        count = len(PdfReader(pdf).pages) if i in changed else bounds[i + 1] - bounds[i]
-        if i in changed and duplex and count % 2:
-            count += 1
-        page += count
-        item = item["/Next"].get_object() if "/Next" in item else None
-    make_pdfa(writer, reader, info)
-    write_atomic(writer, dest)
-    return len(writer.pages)
-
-
-def _point(item, page_ref) -> None:
-    """Make an outline item go to page_ref (merge_bundle writes a GoTo action, another writer a /Dest)."""
-    from pypdf.generic import ArrayObject, NameObject
-
-    target = ArrayObject([page_ref, NameObject("/Fit")])
-    if "/A" in item:
-        item["/A"].get_object()[NameObject("/D")] = target
-    else:
-        item[NameObject("/Dest")] = target
 
 
 def split_pdf(pdf: Path, ranges: Sequence[tuple[int, int]], dests: Sequence[Path], titles: Sequence[str]) -> None:
