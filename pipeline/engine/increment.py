@@ -71,7 +71,7 @@ def _reachable(roots: Sequence[IndirectObject], owner: PdfWriter) -> list[int]:
             continue
         known.add(num)
         found.append(num)
-        stack = [owner._objects[num - 1]]
+        stack = [owner.get_object(num)]
         while stack:
             obj = stack.pop()
             if isinstance(obj, IndirectObject):
@@ -134,10 +134,10 @@ def update(old: Path, members: Sequence[Path], starts: Sequence[int], changed: s
     numbers = {num: base + k for k, num in enumerate(order)}
     seen: set[int] = set()
     for num in order:
-        _rebind(scratch._objects[num - 1], scratch, numbers, seen)
+        _rebind(scratch.get_object(num), scratch, numbers, seen)
     for ref in new_kids:
         _rebind(ref, scratch, numbers, seen)
-    objects: list[tuple[int, PdfObject]] = [(numbers[num], scratch._objects[num - 1]) for num in order]
+    objects: list[tuple[int, PdfObject]] = [(numbers[num], scratch.get_object(num)) for num in order]
 
     # The old objects that change keep their numbers; the new revision's definition wins (7.5.6).
     tree_copy = DictionaryObject({k: v for k, v in dict.items(tree) if k not in ("/Kids", "/Count")})
