@@ -543,6 +543,11 @@ class _Checker:
         if not isinstance(code, str) or code not in self.kinds:
             self.add("organisation.kind", f"单位类型{kind_problem(code, self.kinds)}；现在写的是 {shown(written['kind'])}"
                      f"；其他类型可在模板文件夹的 {KINDS_FILE} 中照样增加", "bad-value")
+            # Checked after every key (it needs 单位类型.toml), said where the file has it, among the others.
+            problem = self.problems.pop()
+            at = next((i for i, p in enumerate(self.problems) if p.row is not None and problem.row is not None
+                       and p.row > problem.row), len(self.problems))
+            self.problems.insert(at, problem)
             return
         organisation["kind_words"] = self.kinds[code]
 
