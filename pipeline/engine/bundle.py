@@ -12,13 +12,17 @@ from pypdf import PdfReader, PdfWriter
 from pipeline.engine.pdfa import DocumentInfo, make_pdfa
 
 
-def write_atomic(writer: PdfWriter, dest: Path) -> None:
-    """Write a PDF through a temporary file in the same folder, so dest is never half-written."""
+def write_atomic(pdf: PdfWriter | bytes, dest: Path) -> None:
+    """Write a PDF (a writer, or its bytes) through a temporary file in the same folder, so dest is never
+    half-written."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            writer.write(fh)
+            if isinstance(pdf, bytes):
+                fh.write(pdf)
+            else:
+                pdf.write(fh)
         os.replace(tmp, dest)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -69,9 +73,11 @@ def update_bundle(old: Path, items: Sequence[tuple[str, Path]], changed: Sequenc
     if [title for title, _ in starts] != [title for title, _ in items] or any(p is None for _, p in starts):
         return None
     try:
-        return update(old, [pdf for _, pdf in items], [p for _, p in starts], set(changed), dest, info, duplex=duplex)
+        blob, pages = update(old, [pdf for _, pdf in items], [p for _, p in starts], set(changed), info, duplex=duplex)
     except NotUpdatable:
         return None
+    write_atomic(blob, dest)
+    return pages
 
 
 def split_pdf(pdf: Path, ranges: Sequence[tuple[int, int]], dests: Sequence[Path], titles: Sequence[str]) -> None:

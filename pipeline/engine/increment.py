@@ -9,10 +9,8 @@ was modified), then a cross-reference stream pointing back at the old one. The o
 from __future__ import annotations
 
 import io
-import os
 import re
 import secrets
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -84,10 +82,10 @@ def _reachable(roots: Sequence[IndirectObject], owner: PdfWriter) -> list[int]:
     return found
 
 
-def update(old: Path, members: Sequence[Path], starts: Sequence[int], changed: set[int], dest: Path,
-           info: DocumentInfo, *, duplex: bool) -> int:
-    """Write dest as old with the members at the `changed` indices replaced by the PDFs in `members`; starts:
-    each member's first page in old. Returns the new page count; NotUpdatable when old's layout is not ours."""
+def update(old: Path, members: Sequence[Path], starts: Sequence[int], changed: set[int], info: DocumentInfo, *,
+           duplex: bool) -> tuple[bytes, int]:
+    """old's bytes with the members at the `changed` indices replaced by the PDFs in `members` (starts: each
+    member's first page in old), and the new page count; NotUpdatable when old's layout is not ours."""
     data = old.read_bytes()
     last = STARTXREF.search(data[-64:])
     if last is None:
@@ -170,8 +168,7 @@ def update(old: Path, members: Sequence[Path], starts: Sequence[int], changed: s
         obj.write_to_stream(out)
         out.write(b"\nendobj\n")
     _write_xref(out, offsets, base + len(order), reader, root, info_ref, int(last[1]))
-    _write_atomic(out.getvalue(), dest)
-    return len(new_kids)
+    return out.getvalue(), len(new_kids)
 
 
 def _write_xref(out: io.BytesIO, offsets: dict[int, int], xref_num: int, reader: PdfReader, root, info_ref,
@@ -203,15 +200,3 @@ def _write_xref(out: io.BytesIO, offsets: dict[int, int], xref_num: int, reader:
     out.write(f"{xref_num} 0 obj\n".encode())
     xref.write_to_stream(out)
     out.write(f"\nendobj\nstartxref\n{start}\n%%EOF\n".encode())
-
-
-def _write_atomic(blob: bytes, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(blob)
-        os.replace(tmp, dest)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
