@@ -198,23 +198,16 @@ class Converter:
         return pages
 
     def _convert(self, piece: Piece, n: int) -> dict[str, int]:
-        from pipeline.engine.bundle import outline_starts, page_count, split_pdf
+        from pipeline.engine.bundle import split_pdf
 
         if len(piece) == 1:
             return self._one_by_one(piece, n)
         work = self.stage.path(f"{WORK_DIR}/{n}/x").parent
-        src = work / f"{piece[0][0].batch}-{n}.docx"
-        src.write_bytes(merge_batch([for_layout(blob) for _, blob in piece]))
-        try:
-            pdf = self._pdf(src, work / "pdf", [job for job, _ in piece])
-        except ConversionFailed as exc:
-            if any(why.timed_out for why in exc.failures.values()):
-                raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
-            return self._one_by_one(piece, n)  # find out which member LibreOffice refuses
-        starts = match_members(outline_starts(pdf), [first_paragraph_text(blob) for _, blob in piece])
-        if starts is None:  # the page map cannot be trusted: convert these members one by one
+        merged = self._merged([blob for _, blob in piece], [job for job, _ in piece],
+                              work / f"{piece[0][0].batch}-{n}.docx")
+        if merged is None:  # find out which member LibreOffice refuses, or lay them out alone
             return self._one_by_one(piece, n)
-        ranges = page_ranges(starts, page_count(pdf))
+        pdf, ranges = merged
         try:
             check_pdf(pdf, [(job.path + ".pdf", blob) for job, blob in piece], ranges)
         except LostText:  # LibreOffice dropped text: lay each paper out alone, with a second try if needed
@@ -224,6 +217,25 @@ class Converter:
         for job, _ in piece:
             self.stage.add(job.path + ".pdf")
         return {job.path: b - a for (job, _), (a, b) in zip(piece, ranges)}
+
+    def _merged(self, blobs: Sequence[bytes], papers: Sequence[DocJob],
+                src: Path) -> tuple[Path, list[tuple[int, int]]] | None:
+        """Convert the DOCX merged into src: the PDF and each member's pages [start, end); None when LibreOffice
+        refused the merged file or its page map cannot be trusted (the caller then lays members out alone). A
+        timeout is raised, naming the papers: a retry would only double the wait."""
+        from pipeline.engine.bundle import outline_starts, page_count
+
+        src.write_bytes(merge_batch([for_layout(blob) for blob in blobs]))
+        try:
+            pdf = self._pdf(src, src.parent / "pdf", papers)
+        except ConversionFailed as exc:
+            if any(why.timed_out for why in exc.failures.values()):
+                raise _timed_out(list(papers), next(iter(exc.failures.values())).reason) from None
+            return None
+        starts = match_members(outline_starts(pdf), [first_paragraph_text(blob) for blob in blobs])
+        if starts is None:
+            return None
+        return pdf, page_ranges(starts, page_count(pdf))
 
     def _convert_singles(self, piece: Piece, n: int) -> dict[str, int]:
         """Papers of different templates, each its own document, in one call of the converter; a paper that
@@ -283,7 +295,7 @@ class Converter:
         from pypdf import PdfReader, PdfWriter
 
         from pipeline.engine import personalise as ps
-        from pipeline.engine.bundle import outline_starts, page_count, split_pdf, write_atomic
+        from pipeline.engine.bundle import split_pdf, write_atomic
         from pipeline.engine.pdf_check import pdf_pages_text
         from pipeline.engine.pdfa import DocumentInfo, make_pdfa
 
@@ -298,19 +310,11 @@ class Converter:
         if len(proto_pages) < 2 or rows == 0:  # one page, or a first page without rows: nothing shared to reuse
             return self._in_pieces(piece, n)
         openings = [ps.opening(blob, fam, rows) for _, blob in members]
-        src = work / f"{proto_job.batch}-{n}-openings.docx"
-        src.write_bytes(merge_batch([for_layout(o) for o in openings]))
-        try:
-            # A personalised paper is recorded as made by the converter of its own first page.
-            pdf = self._pdf(src, work / "openings", [job for job, _ in members])
-        except ConversionFailed as exc:
-            if any(why.timed_out for why in exc.failures.values()):
-                raise _timed_out([job for job, _ in piece], next(iter(exc.failures.values())).reason) from None
+        # A personalised paper is recorded as made by the converter of its own first page.
+        merged = self._merged(openings, [job for job, _ in members], work / f"{proto_job.batch}-{n}-openings.docx")
+        if merged is None:
             return self._in_pieces(piece, n)
-        starts = match_members(outline_starts(pdf), [first_paragraph_text(o) for o in openings])
-        if starts is None:
-            return self._in_pieces(piece, n)
-        ranges = page_ranges(starts, page_count(pdf))
+        pdf, ranges = merged
         texts = pdf_pages_text(pdf)
         proto_opening = ps.element_text(proto_blob, fam.varying)
         dest = self.stage.path(proto_job.path + ".pdf")
