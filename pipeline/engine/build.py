@@ -266,11 +266,15 @@ def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[st
     from pipeline.engine.pdfa import bundle_info
 
     public = {job.path for job in plan.docs if job.public}
+    wanted = []
     for name, members, duplex in bundles:
         items = []
         for title, rel in members:
             staged = stage.dir / (rel + ".pdf")
             items.append((title, staged if staged.exists() else resolve_inside(out_dir, rel + ".pdf")))
+        wanted.append(items)
+    readers = _SharedReaders(p for items in wanted for _, p in items)
+    for (name, members, duplex), items in zip(bundles, wanted):
         listed = [[title, rel, keys.get(rel, "")] for title, rel in members]
         info = bundle_info(name, plan.title, plan.author)
         pages = None
@@ -286,10 +290,33 @@ def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[st
                 pages = update_bundle(resolve_inside(out_dir, name), items, changed, stage.path(name), info,
                                       duplex=duplex)
         if pages is None:
-            merge_bundle(items, stage.path(name), info, duplex=duplex)
+            merge_bundle(items, stage.path(name), info, duplex=duplex, readers=readers.open)
+        readers.done(p for _, p in items)
         stage.add(name)
         new.bundles[name] = bundle_key(members, keys, duplex)
         new.bundle_members[name] = listed
+
+
+class _SharedReaders:
+    """Each member PDF read once for all the bundles merged now (the 评分表 are in the judges' bundle and the
+    归档, every 公示 in the posted bundle and the 归档), and let go after the last bundle that holds it, so at
+    most the members of the bundles still to merge are held."""
+
+    def __init__(self, uses) -> None:
+        from pypdf import PdfReader
+
+        self._open, self.left, self.held = PdfReader, Counter(uses), {}
+
+    def open(self, pdf: Path):
+        if pdf not in self.held:
+            self.held[pdf] = self._open(pdf)
+        return self.held[pdf]
+
+    def done(self, pdfs) -> None:
+        for pdf in pdfs:
+            self.left[pdf] -= 1
+            if self.left[pdf] <= 0:
+                self.held.pop(pdf, None)
 
 
 def _obsolete(plan: Plan, old: Manifest) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
@@ -29,16 +29,20 @@ def write_atomic(pdf: PdfWriter | bytes, dest: Path) -> None:
         raise
 
 
-def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, info: DocumentInfo, *, duplex: bool = False) -> int:
+def merge_bundle(items: Sequence[tuple[str, Path]], dest: Path, info: DocumentInfo, *, duplex: bool = False,
+                 readers: Callable[[Path], PdfReader] = PdfReader) -> int:
     """Merge (title, PDF/A pdf) items into dest, a PDF/A-2b document with info's title, author and date and
-    one top-level bookmark per item; return the page count."""
+    one top-level bookmark per item; return the page count.
+
+    readers opens a member: a build merging several bundles passes one that keeps a member read for the next
+    bundle holding it (parsing a member's fonts is half of a merge's cost)."""
     writer = PdfWriter()
     for title, pdf in items:
         start = len(writer.pages)
-        writer.append(pdf, outline_item=title)  # the document's own bookmarks nest under its title
+        writer.append(readers(pdf), outline_item=title)  # the document's own bookmarks nest under its title
         if duplex and (len(writer.pages) - start) % 2:
             writer.add_blank_page()  # two-sided printing: the next document starts on a recto (odd) page
-    make_pdfa(writer, PdfReader(items[0][1]), info)
+    make_pdfa(writer, readers(items[0][1]), info)
     # The same CJK font subsets recur in every document; keep one copy of each identical object.
     writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     write_atomic(writer, dest)

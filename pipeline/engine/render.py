@@ -82,13 +82,27 @@ def _clean_template(path: str, mtime_ns: int) -> bytes:
     return clean_template(Path(path).read_bytes())[0]
 
 
+@functools.lru_cache(maxsize=64)
+def _patched(src_xml: str) -> str:
+    # patch_xml reads nothing of the instance: a pure function of the template's XML.
+    return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
+
+
+class _Template(DocxTemplate):
+    """docxtpl's template with its tag clean-up (patch_xml, a dozen regular expressions over the whole part)
+    done once per template part and run, not once per paper: the parts are the same for every paper of a batch."""
+
+    def patch_xml(self, src_xml: str) -> str:
+        return _patched(src_xml)
+
+
 def render_template(name: str, blob: bytes, context: Mapping[str, Any], env: PaperEnvironment) -> DocxTemplate:
     """Render a cleaned template within the environment's limits; any failure becomes a Chinese TemplateError.
 
     Whatever goes wrong inside the render comes from the template (the context is the program's), so
     every exception is the clerk's to fix: SecurityError, a limit, a filter fed the wrong type …
     """
-    tpl = DocxTemplate(io.BytesIO(blob))
+    tpl = _Template(io.BytesIO(blob))
     try:
         with env.limits():
             tpl.render(dict(context), jinja_env=env, autoescape=True)
