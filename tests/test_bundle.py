@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
 from pathlib import Path
 
@@ -118,11 +119,23 @@ def test_failed_write_leaves_the_previous_bundle(pdfs, tmp_path, monkeypatch):
     merge_bundle([("一", pdfs[0])], dest, INFO)
     before = dest.read_bytes()
 
-    def disk_full(self, stream):
-        stream.write(b"%PDF-1.7 half")
-        raise OSError(28, "No space left on device")
+    real_fdopen = os.fdopen
 
-    monkeypatch.setattr(PdfWriter, "write", disk_full)
+    class DiskFull:  # the disk fills up halfway through the bundle
+        def __init__(self, fd, mode):
+            self.fh = real_fdopen(fd, mode)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.fh.close()
+
+        def write(self, data):
+            self.fh.write(bytes(data)[:len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", DiskFull)
     with pytest.raises(OSError):
         merge_bundle([("一", pdfs[0]), ("二", pdfs[1])], dest, INFO)
     assert dest.read_bytes() == before

@@ -290,7 +290,7 @@ def _bundle(bundles, stage: Staging, out_dir: Path, new: Manifest, keys: dict[st
                 pages = update_bundle(resolve_inside(out_dir, name), items, changed, stage.path(name), info,
                                       duplex=duplex)
         if pages is None:
-            merge_bundle(items, stage.path(name), info, duplex=duplex, readers=readers.open)
+            merge_bundle(items, stage.path(name), info, duplex=duplex, sources=readers.source, readers=readers.open)
         readers.done(p for _, p in items)
         stage.add(name)
         new.bundles[name] = bundle_key(members, keys, duplex)
@@ -305,18 +305,18 @@ class _SharedReaders:
     def __init__(self, uses) -> None:
         from pypdf import PdfReader
 
-        self._open, self.left, self.held = PdfReader, Counter(uses), {}
+        from pipeline.engine import rawpdf
+        from pipeline.engine.bundle import Once
 
-    def open(self, pdf: Path):
-        if pdf not in self.held:
-            self.held[pdf] = self._open(pdf)
-        return self.held[pdf]
+        self.left = Counter(uses)
+        self.source, self.open = Once(rawpdf.Source), Once(PdfReader)
 
     def done(self, pdfs) -> None:
         for pdf in pdfs:
             self.left[pdf] -= 1
             if self.left[pdf] <= 0:
-                self.held.pop(pdf, None)
+                self.source.drop(pdf)
+                self.open.drop(pdf)
 
 
 def _obsolete(plan: Plan, old: Manifest) -> list[str]:

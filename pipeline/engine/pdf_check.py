@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 import zipfile
+import zlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-import pypdfium2
 from lxml import etree
 from pypdf import PdfReader
 
+from pipeline.engine import pdfium, rawpdf
 from pipeline.errors import ConversionError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -38,17 +38,7 @@ def docx_text(blob: bytes) -> str:
     return "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in root.iter(f"{W}p"))
 
 
-PDFIUM_LOCK = threading.Lock()  # PDFium is not thread-safe, and the converters run in threads
-
-
-def pdf_pages_text(pdf: Path) -> list[str]:
-    """The text of each page as PDFium extracts it (a third of pdftotext's time on the sample, same text)."""
-    with PDFIUM_LOCK:
-        document = pypdfium2.PdfDocument(str(pdf))
-        try:
-            return [page.get_textpage().get_text_range() for page in document]
-        finally:
-            document.close()
+pdf_pages_text = pdfium.pages_text
 
 
 def lost_characters(expected: str, printed: str) -> Counter:
@@ -75,14 +65,29 @@ def _notdef_codes(font) -> set[int]:
     program = descriptor.get_object().get("/FontFile") if descriptor is not None else None
     if program is None:
         return set()
-    data = program.get_object().get_data()
-    clear = data[:data.find(b"eexec")]  # the Encoding sits in the clear-text part, before eexec
+    return _notdef_in(program.get_object().get_data())
+
+
+def _notdef_in(program: bytes) -> set[int]:
+    clear = program[:program.find(b"eexec")]  # the Encoding sits in the clear-text part, before eexec
     return {int(code) for code, name in ENCODING_ENTRY.findall(clear) if name == b".notdef"}
+
+
+def _no_box_possible(pdf: Path) -> bool:
+    """True when no embedded Type 1 program maps any code to /.notdef, read as bytes (rawpdf): then no page
+    draws a box, and the pages need not be parsed. A file rawpdf does not read says False."""
+    try:
+        source = rawpdf.Source(pdf)
+        return not any(_notdef_in(source.stream_data(num)) for num in source.font_programs())
+    except (rawpdf.Unsupported, zlib.error):
+        return False
 
 
 def missing_glyphs(pdf: Path) -> dict[int, set[str]]:
     """Page index → the characters drawn there without a glyph (a code mapped to /.notdef whose
     ToUnicode entry is a real character)."""
+    if _no_box_possible(pdf):
+        return {}
     found: dict[int, set[str]] = {}
     cache: dict[int, set[str]] = {}
     for index, page in enumerate(PdfReader(pdf).pages):

@@ -11,6 +11,7 @@ relative to OUT and titles), never a staging path the clerk cannot see.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import sys
@@ -37,6 +38,9 @@ PIECE_BYTES = 6_000_000
 # While the build waits for LibreOffice it says what it is doing this often: a clerk should never
 # watch a silent screen for minutes and wonder whether it hangs.
 PROGRESS_SECONDS = 30
+# Threads beyond the converters' number: a piece's Python work (checking its PDF, splitting it into papers) runs
+# in one while the converter it came from already lays out the next piece (Converter.lanes).
+AFTER_THREADS = 2
 WORK_DIR = ".convert"  # inside the staging folder
 
 Piece = list[tuple[DocJob, bytes]]
@@ -84,8 +88,10 @@ class Converter:
         # servers (docs/reference.md, 转换服务器).
         self.backend: Backend = pool or LocalLanes(self.profiles, workers)
         self.workers = self.backend.workers
+        # At most one conversion per converter at a time; the threads hold a lane only while LibreOffice works.
+        self.lanes = threading.BoundedSemaphore(self.workers)
         self.made_by: dict[str, str] = {}  # paper → the converter that made its PDF, for the manifest
-        self.pool = ThreadPoolExecutor(self.workers)
+        self.pool = ThreadPoolExecutor(self.workers + AFTER_THREADS)
         self.pending: dict[str, Piece] = defaultdict(list)
         self.weight: dict[str, int] = defaultdict(int)
         self.futures: list[Future] = []
@@ -248,10 +254,9 @@ class Converter:
             src = work / f"{i:03d}-{Path(job.path).name}.docx"  # distinct stems: one PDF each
             src.write_bytes(for_layout(blob))
             staged[src] = (job, blob)
-        if self.stopping.is_set():
-            raise ConversionError("PDF 转换已中止。")
         try:
-            made = self.backend.convert_many(list(staged), work / "pdf", self.timeout)
+            with self._lane():
+                made = self.backend.convert_many(list(staged), work / "pdf", self.timeout)
         except ConversionFailed as exc:
             if any(why.timed_out for why in exc.failures.values()):
                 late = [staged[src][0] for src in staged if src in exc.failures] or [job for job, _ in piece]
@@ -272,8 +277,8 @@ class Converter:
             pages[job.path] = page_count(dest)
             with self._lock:
                 self.made_by[job.path] = made[src].by
-        if again:
-            pages.update(self._one_by_one(again, n))
+        if again:  # laid out alone it would lose the same text: the second try at once (_checked_pdf)
+            pages.update(self._one_by_one(again, n, free_rows=True))
         return pages
 
     def _in_pieces(self, piece: Piece, n: int) -> dict[str, int]:
@@ -292,12 +297,13 @@ class Converter:
     def _convert_family(self, piece: Piece, n: int) -> dict[str, int]:
         """Papers sharing their body (pipeline/engine/personalise.py): the first converted whole, the others'
         openings converted together, each paper its own first page and the first one's other pages."""
-        from pypdf import PdfReader, PdfWriter
+        from pypdf import PdfReader
 
         from pipeline.engine import personalise as ps
-        from pipeline.engine.bundle import split_pdf, write_atomic
+        from pipeline.engine import rawpdf
+        from pipeline.engine.bundle import Once, assemble, author_of, split_pdf
         from pipeline.engine.pdf_check import pdf_pages_text
-        from pipeline.engine.pdfa import DocumentInfo, make_pdfa
+        from pipeline.engine.pdfa import DocumentInfo
 
         fam = ps.family([blob for _, blob in piece])
         if fam is None:
@@ -321,21 +327,17 @@ class Converter:
         split_pdf(proto_pdf, [(0, len(proto_pages))], [dest], [proto_job.title])
         self.stage.add(proto_job.path + ".pdf")
         done = {proto_job.path: len(proto_pages)}
-        proto_reader, opening_reader = PdfReader(dest), PdfReader(pdf)
-        author = str((proto_reader.metadata or {}).get("/Author", ""))
+        sources, readers = Once(rawpdf.Source), Once(PdfReader)
+        author = author_of(dest, sources, readers)
         created = dt.datetime.now().astimezone()
         whole: Piece = []
         for (job, blob), (start, _) in zip(members, ranges):
             if not ps.same_first_page(texts[start], ps.element_text(blob, fam.varying), proto_pages[0], proto_opening):
                 whole.append((job, blob))  # its opening laid out differently: this paper is converted whole
                 continue
-            writer = PdfWriter()
-            writer.add_page(opening_reader.pages[start])
-            for page in proto_reader.pages[1:]:
-                writer.add_page(page)
-            make_pdfa(writer, proto_reader, DocumentInfo(job.title, author, created))
             out = self.stage.path(job.path + ".pdf")
-            write_atomic(writer, out)
+            assemble([(None, pdf, start, start + 1), (None, dest, 1, None)], out,
+                     DocumentInfo(job.title, author, created), sources=sources, readers=readers)
             try:
                 check_pdf(out, [(job.path + ".pdf", blob)])
             except LostText:
@@ -350,8 +352,9 @@ class Converter:
             done.update(self._one_by_one(whole, n))
         return done
 
-    def _one_by_one(self, piece: Piece, n: int) -> dict[str, int]:
-        """Convert each member alone; name exactly the ones that fail, with their reasons."""
+    def _one_by_one(self, piece: Piece, n: int, free_rows: bool = False) -> dict[str, int]:
+        """Convert each member alone; name exactly the ones that fail, with their reasons (free_rows: they lost
+        text laid out as they are, so only the second try of _checked_pdf is made)."""
         from pipeline.engine.bundle import page_count
 
         pages: dict[str, int] = {}
@@ -359,7 +362,7 @@ class Converter:
         work = self.stage.path(f"{WORK_DIR}/{n}/single/x").parent
         for job, blob in piece:
             try:
-                pdf = self._checked_pdf(job, blob, work)
+                pdf = self._checked_pdf(job, blob, work, free_rows=free_rows)
             except ConversionFailed as exc:
                 why = next(iter(exc.failures.values()))
                 if why.timed_out:
@@ -374,26 +377,36 @@ class Converter:
             raise _papers_failed(failures)
         return pages
 
-    def _checked_pdf(self, job: DocJob, blob: bytes, work: Path) -> Path:
+    def _checked_pdf(self, job: DocJob, blob: bytes, work: Path, free_rows: bool = False) -> Path:
         """One paper converted and self-checked; laid out once more with table rows free to break when
-        LibreOffice dropped text (pipeline.engine.batches.for_layout says when that happens)."""
+        LibreOffice dropped text (pipeline.engine.batches.for_layout says when that happens), or only that way
+        (free_rows)."""
         src = work / f"{Path(job.path).name}.docx"  # the paper as laid out: long tables cut
-        src.write_bytes(for_layout(blob))
+        src.write_bytes(for_layout(blob, free_rows=free_rows))
         pdf = self._pdf(src, work / "pdf", [job])
         try:
             check_pdf(pdf, [(job.path + ".pdf", blob)])
         except LostText:
+            if free_rows:
+                raise
             src.write_bytes(for_layout(blob, free_rows=True))
             pdf = self._pdf(src, work / "pdf", [job])
             check_pdf(pdf, [(job.path + ".pdf", blob)])  # still lost: the error names paper and characters
         return pdf
 
+    @contextlib.contextmanager
+    def _lane(self):
+        """Hold one of the converters while LibreOffice works; nothing new starts once the build stops."""
+        with self.lanes:
+            if self.stopping.is_set():
+                raise ConversionError("PDF 转换已中止。")
+            yield
+
     def _pdf(self, src: Path, out_dir: Path, papers: Sequence[DocJob]) -> Path:
         """Convert one staged DOCX through this build's converter and timeout (nothing new once stopping);
         note which converter made it for the papers it holds (a later conversion of a paper overwrites it)."""
-        if self.stopping.is_set():
-            raise ConversionError("PDF 转换已中止。")
-        made = self.backend.convert(src, out_dir, self.timeout)
+        with self._lane():
+            made = self.backend.convert(src, out_dir, self.timeout)
         with self._lock:
             for job in papers:
                 self.made_by[job.path] = made.by

@@ -88,12 +88,24 @@ def _patched(src_xml: str) -> str:
     return DocxTemplate.patch_xml(None, src_xml)  # type: ignore[arg-type]
 
 
+# Text that docxtpl's resolve_listing turns into breaks, tabs, paragraphs or page breaks: \n \t \a \f inside
+# a <w:t> (whose text holds no "<": XML escapes it).
+_LISTING_TEXT = re.compile(r"<w:t(?: [^>]*)?>[^<]*[\t\a\n\f]")
+
+
 class _Template(DocxTemplate):
     """docxtpl's template with its tag clean-up (patch_xml, a dozen regular expressions over the whole part)
-    done once per template part and run, not once per paper: the parts are the same for every paper of a batch."""
+    done once per template part and run, not once per paper: the parts are the same for every paper of a batch;
+    and its listing pass (three nested regular-expression passes over every paragraph) skipped for a part
+    without the characters it replaces, where it returns the part unchanged."""
 
     def patch_xml(self, src_xml: str) -> str:
         return _patched(src_xml)
+
+    def resolve_listing(self, xml: str) -> str:
+        if _LISTING_TEXT.search(xml) is None:
+            return xml
+        return super().resolve_listing(xml)
 
 
 def render_template(name: str, blob: bytes, context: Mapping[str, Any], env: PaperEnvironment) -> DocxTemplate:
