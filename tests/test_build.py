@@ -318,3 +318,27 @@ def test_removing_the_last_output_keeps_out_itself_when_out_is_relative(tmp_path
     (tmp_path / "out" / "03-报名登记表" / "a.pdf").write_bytes(b"%PDF-")
     remove_outputs(Path("out"), ["03-报名登记表/a.pdf"])
     assert (tmp_path / "out").is_dir() and not any((tmp_path / "out").iterdir())
+
+
+def test_templates_the_last_build_checked_in_full_are_not_rendered_by_the_check_again(built, tmp_path, monkeypatch):
+    """The check's example render is most of a one-row rebuild's planning; an unchanged template with unchanged
+    code passed it already. An edited template is checked in full again."""
+    from pipeline.papers import template_check
+
+    campaign2, out2 = copies(built, tmp_path)
+    rendered: list[str] = []
+    real = template_check.check_render
+    monkeypatch.setattr(template_check, "check_render", lambda name, *a: rendered.append(name) or real(name, *a))
+    wb = openpyxl.load_workbook(campaign2 / "报名信息.xlsx")
+    ws = wb["报名信息"]
+    ws.cell(row=2, column=[c.value for c in ws[1]].index("联系电话") + 1).value = "13900001111"
+    wb.save(campaign2 / "报名信息.xlsx")
+    assert build(campaign2, out2, ["forms"], log=QUIET).built  # a real rebuild: the plan was made
+    assert rendered == []
+    templates = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", templates)
+    doc = Document(templates / "报名登记表.docx")
+    doc.add_paragraph("（本表一式两份）")
+    doc.save(templates / "报名登记表.docx")
+    build(campaign2, out2, ["forms"], templates_dir=templates, log=QUIET)
+    assert "报名登记表.docx" in rendered

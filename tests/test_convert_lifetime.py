@@ -177,3 +177,82 @@ def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, mon
         converter.close()
         with pytest.raises(ConversionError, match="PDF 转换已中止"):
             converter._pdf(stage.path(jobs[0].path + ".docx"), stage.path("pdf/x").parent, jobs[:1])
+
+
+# --- a rebuild's head start (ProfilePool.head_start) ---
+
+def processes_naming(path: Path) -> list[str]:
+    """Live processes whose command line names path (a LibreOffice started in a profile there)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if proc.name.isdigit() and str(path) in command and "soffice.bin" in command:
+            found.append(f"{proc.name} {command}")
+    return found
+
+
+def one_page_docx(path: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_paragraph("竞争上岗报名登记表")
+    doc.save(path)
+    return path
+
+
+def test_a_head_start_converts_the_first_call_of_its_profile_and_then_ends(tmp_path):
+    from pipeline.engine.convert import ProfilePool, convert_to_pdf
+    from pipeline.engine.pdf_check import pdf_pages_text
+    from tests.pdfa_check import findings
+
+    pool = ProfilePool(tmp_path / "profiles")
+    try:
+        pool.head_start(1)
+        [(profile, (started, _))] = list(pool._running.items())
+        assert wait_until(lambda: processes_naming(profile), 60), "the head start never started"
+        time.sleep(1)  # up and listening, so the call below is handed to it
+        assert started.poll() is None  # a head start waits for its call
+        doc = one_page_docx(tmp_path / "登记表.docx")
+        pdf = convert_to_pdf([doc], tmp_path / "pdf", workers=1, profiles=pool)[doc]
+        assert "竞争上岗报名登记表" in pdf_pages_text(pdf)[0]
+        assert findings(pdf) == []  # PDF/A-2b, as a call that starts its own LibreOffice makes it
+        assert started.poll() is not None  # it served that call and ended by itself
+        assert processes_naming(profile) == []
+        assert pool.acquire() == profile  # and its profile is kept for the next call
+    finally:
+        pool.close()
+
+
+def test_an_unused_head_start_ends_with_the_build(tmp_path):
+    from pipeline.engine.convert import ProfilePool
+
+    pool = ProfilePool(tmp_path / "profiles")
+    pool.head_start(1)
+    [profile] = list(pool._running)
+    assert wait_until(lambda: processes_naming(profile), 60)
+    pool.end_head_starts()
+    assert wait_until(lambda: not processes_naming(profile), 20), processes_naming(profile)
+    pool.close()
+    assert not (tmp_path / "profiles").exists()
+
+
+def test_a_rebuild_refused_at_planning_leaves_no_libreoffice_and_out_as_it_was(tmp_path):
+    """A rebuild starts LibreOffice before it reads the inputs; a bad input ends it and writes nothing."""
+    import openpyxl
+
+    from pipeline.errors import InputErrors
+
+    campaign, out = tmp_path / "campaign", tmp_path / "out"
+    shutil.copytree(ROOT / "inputs", campaign)
+    build(campaign, out, ["plan"], log=lambda msg: None)
+    before = sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*") if p.is_file())
+    wb = openpyxl.load_workbook(campaign / "报名信息.xlsx")
+    wb["报名信息"]["F2"] = "123"  # 身份证号 too short
+    wb.save(campaign / "报名信息.xlsx")
+    with pytest.raises(InputErrors):
+        build(campaign, out, ["plan"], log=lambda msg: None)
+    assert wait_until(lambda: not processes_naming(out), 20), processes_naming(out)
+    assert sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*") if p.is_file()) == before

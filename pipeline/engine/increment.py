@@ -18,6 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import (ArrayObject, ByteStringObject, DecodedStreamObject, DictionaryObject, IndirectObject,
                            NameObject, NumberObject, PdfObject, TextStringObject)
 
+from pipeline.engine import pdfium
 from pipeline.engine.pdfa import PRODUCER, DocumentInfo, xmp_packet
 
 STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
@@ -95,7 +96,8 @@ def update(old: Path, members: Sequence[Path], starts: Sequence[int], changed: s
     pages_ref = root.raw_get("/Pages")
     tree = pages_ref.get_object()
     kids = list(tree["/Kids"].get_object())
-    total = len(reader.pages)
+    # PDFium counts the pages without pypdf's walk of every page object; a flat tree has one kid per page.
+    total = pdfium.page_count(old)
     if len(kids) != total or not isinstance(pages_ref, IndirectObject):
         raise NotUpdatable("the page tree is not flat")
     chain = _outline_chain(reader)

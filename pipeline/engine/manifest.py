@@ -55,6 +55,9 @@ class Manifest:
     bundles: dict[str, str] = field(default_factory=dict)  # bundle file → hash of its members and their keys
     # bundle file → [title, member path, member key] in order: which members a later build may replace in place
     bundle_members: dict[str, list[list[str]]] = field(default_factory=dict)
+    # hash of the templates and code this build checked in full (template_check): the next build with the same
+    # ones checks only what is cheap (typing, a 公示's fields)
+    templates_checked: str = ""
 
     @classmethod
     def load(cls, out_dir: Path) -> "Manifest":

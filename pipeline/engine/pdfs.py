@@ -35,6 +35,10 @@ from pipeline.engine.staging import Staging
 # forms, or a dozen 评分表 listing hundreds of candidates. Smaller pieces spread the work over the
 # converters; larger ones save LibreOffice start-ups (about 1.5 s each).
 PIECE_BYTES = 6_000_000
+# While a converter has nothing to do, a piece goes to it once it holds this share of PIECE_BYTES: the first
+# pieces of a build start LibreOffice after a second of rendering instead of several, and the pieces after
+# them grow while the converters are busy.
+EARLY_SHARE = 8
 # While the build waits for LibreOffice it says what it is doing this often: a clerk should never
 # watch a silent screen for minutes and wonder whether it hangs.
 PROGRESS_SECONDS = 30
@@ -44,6 +48,11 @@ AFTER_THREADS = 2
 WORK_DIR = ".convert"  # inside the staging folder
 
 Piece = list[tuple[DocJob, bytes]]
+
+
+def build_profiles(stage: Staging) -> ProfilePool:
+    """The LibreOffice profiles of one build, inside its staging folder."""
+    return ProfilePool(stage.dir / WORK_DIR / "libreoffice")
 
 
 def xml_size(blob: bytes) -> int:
@@ -76,14 +85,14 @@ class Converter:
 
     def __init__(self, stage: Staging, workers: int = 2, piece_bytes: int = PIECE_BYTES,
                  timeout: Timeout = DEFAULT_TIMEOUT, log: Callable[[str], None] | None = None,
-                 pool: UnoPool | None = None) -> None:
+                 pool: UnoPool | None = None, profiles: ProfilePool | None = None) -> None:
         from pipeline.engine.fonts import fontconfig_env
 
         fontconfig_env()  # write the font mapping once, before threads need it
         self.stage, self.piece_bytes = stage, piece_bytes
         self.timeout, self.log = timeout, log or (lambda msg: print(msg, file=sys.stderr))
-        # Profiles stay warm for the whole build, and go with the staging folder.
-        self.profiles = ProfilePool(stage.dir / WORK_DIR / "libreoffice")
+        # Profiles stay warm for the whole build, and go with the staging folder (build_profiles).
+        self.profiles = profiles or build_profiles(stage)
         # Local lanes by default; a pool of unoserver servers converts as many pieces at once as it has
         # servers (docs/reference.md, 转换服务器).
         self.backend: Backend = pool or LocalLanes(self.profiles, workers)
@@ -99,6 +108,8 @@ class Converter:
         self.papers_total = self.papers_done = 0
         self._lock = threading.Lock()
         self.running: dict[int, Piece] = {}
+        self.unconverted: set[int] = set()  # pieces handed over that LibreOffice has not yet laid out
+        self._piece = threading.local()  # the piece a converter thread works on
         self.stopping = threading.Event()
         self.personalised = 0  # papers made from a shared body and their own first page (personalise.py)
         # Papers alone in their batch (the plan, each 公示 …): converted together at the end, in one call per
@@ -114,8 +125,17 @@ class Converter:
             self.flush(batch)
         self.pending[job.batch].append((job, blob))
         self.weight[job.batch] += xml_size(blob)
-        if self.weight[job.batch] >= self.piece_bytes and not job.shared_body:  # a family waits for all its members
+        if job.shared_body:  # a family waits for all its members
+            return
+        if self.weight[job.batch] >= self.piece_bytes or (
+                self.weight[job.batch] >= self.piece_bytes // EARLY_SHARE and self._idle_converter()):
             self.flush(job.batch, full=True)
+
+    def _idle_converter(self) -> bool:
+        """Fewer pieces handed over and not yet laid out than there are converters (a piece's checks and split
+        after LibreOffice do not hold a converter)."""
+        with self._lock:
+            return len(self.unconverted) < self.workers
 
     def _raise_early(self) -> None:
         """Stop rendering as soon as a piece has failed: the build fails anyway."""
@@ -133,6 +153,8 @@ class Converter:
         elif piece:
             self.count += 1
             self.papers_total += len(piece)
+            with self._lock:
+                self.unconverted.add(self.count)
             convert = self._convert_family if piece[0][0].shared_body else self._convert
             self.futures.append(self.pool.submit(self._convert_piece, piece, self.count, convert))
 
@@ -149,6 +171,8 @@ class Converter:
             if group:
                 self.count += 1
                 self.papers_total += len(group)
+                with self._lock:
+                    self.unconverted.add(self.count)
                 self.futures.append(self.pool.submit(self._convert_piece, group, self.count, self._convert_singles))
 
     def finish(self) -> dict[str, int]:
@@ -188,17 +212,20 @@ class Converter:
         running LibreOffice calls are ended, so none outlives the build."""
         self.stopping.set()
         CALLS.stop_all()
+        self.profiles.end_head_starts()
         self.backend.stop()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
     def _convert_piece(self, piece: Piece, n: int, convert: Callable[[Piece, int], dict[str, int]]) -> dict[str, int]:
         with self._lock:
             self.running[n] = piece
+        self._piece.n = n
         try:
             pages = convert(piece, n)
         finally:
             with self._lock:
                 self.running.pop(n)
+                self.unconverted.discard(n)
         with self._lock:
             self.papers_done += len(piece)
         return pages
@@ -400,7 +427,11 @@ class Converter:
         with self.lanes:
             if self.stopping.is_set():
                 raise ConversionError("PDF 转换已中止。")
-            yield
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self.unconverted.discard(getattr(self._piece, "n", None))
 
     def _pdf(self, src: Path, out_dir: Path, papers: Sequence[DocJob]) -> Path:
         """Convert one staged DOCX through this build's converter and timeout (nothing new once stopping);
