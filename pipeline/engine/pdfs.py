@@ -35,10 +35,10 @@ from pipeline.engine.staging import Staging
 # forms, or a dozen 评分表 listing hundreds of candidates. Smaller pieces spread the work over the
 # converters; larger ones save LibreOffice start-ups (about 1.5 s each).
 PIECE_BYTES = 6_000_000
-# While a converter has nothing to do, a piece goes to it once it holds this share of PIECE_BYTES: the first
+# While a converter has nothing to do, a piece goes to it once it holds 1/EARLY_SHARE of PIECE_BYTES: the first
 # pieces of a build start LibreOffice after a second of rendering instead of several, and the pieces after
 # them grow while the converters are busy.
-EARLY_SHARE = 8
+EARLY_SHARE = 3
 # While the build waits for LibreOffice it says what it is doing this often: a clerk should never
 # watch a silent screen for minutes and wonder whether it hangs.
 PROGRESS_SECONDS = 30
