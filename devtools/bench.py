@@ -4,23 +4,23 @@ Prints one table: documents, pages, render, conversion and total time of the pip
 files converted by two parallel `soffice` batches (separate profiles), and by one `soffice` per file
 (timed on a sample and scaled per document); a rebuild with nothing changed and after one changed row;
 peak memory; the same build through a pool of two unoserver servers on loopback (started and
-stopped here) and its ratio to the local build. Nothing here is asserted: the numbers go into the
-closing notes of the issues.
+stopped here) and its ratio to the local build. Each build runs in a process of its own, as `make all`
+does (devtools/bench_build.py). Nothing here is asserted: the numbers go into the closing notes of the issues.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import random
-import resource
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import openpyxl
-
-from pipeline.run import build
 
 TARGETS = ("forms", "eligibility", "scoresheets", "bundles")
 
@@ -79,7 +79,17 @@ def merged_family(files: list[Path], work: Path) -> float:
     return time.perf_counter() - t
 
 
-def pool_build(campaign: Path, out: Path, targets, log) -> tuple[float, str, float]:
+def build(campaign: Path, out: Path, targets, converters: str | None = None) -> SimpleNamespace:
+    """One build as `make all` runs it: a process of its own (devtools/bench_build.py); its report."""
+    cmd = [sys.executable, "-m", "devtools.bench_build", str(campaign), str(out), *targets]
+    done = subprocess.run(cmd + (["--converters", converters] if converters else []), capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parent.parent)
+    if done.returncode != 0:
+        raise SystemExit(f"build failed:\n{done.stderr}")
+    return SimpleNamespace(**json.loads(done.stdout.splitlines()[-1]))
+
+
+def pool_build(campaign: Path, out: Path, targets) -> tuple[float, str, float]:
     """The same build through a pool of two unoserver servers on loopback, started and stopped here: its
     seconds, the papers each server made, and how long the servers took to answer."""
     from collections import Counter
@@ -90,7 +100,7 @@ def pool_build(campaign: Path, out: Path, targets, log) -> tuple[float, str, flo
     t = time.perf_counter()
     with local_servers(2) as started:
         start = time.perf_counter() - t
-        report = build(campaign, out, targets, log=log, converters=[server for server, _ in started])
+        report = build(campaign, out, targets, ",".join(str(server) for server, _ in started))
     made = Counter(Manifest.load(out).converters().values())
     return report.seconds, ", ".join(f"{by}: {n}" for by, n in sorted(made.items())), start
 
@@ -104,12 +114,6 @@ def change_one_row(campaign: Path) -> None:
     col = header.index("联系电话") + 1
     ws.cell(row=2, column=col).value = "13900001111"
     wb.save(path)
-
-
-def peak_mb() -> tuple[float, float]:
-    me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return me, children
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,15 +141,14 @@ def main(argv: list[str] | None = None) -> int:
         generate_campaign(campaign, posts=args.posts, principal=args.principal,
                           applicants=args.applicants, judges=args.judges, seed=1)
         targets = TARGETS
-    quiet = lambda msg: None  # noqa: E731
-    full = build(campaign, out, targets, log=quiet)
+    full = build(campaign, out, targets)
     docs = sorted(out.rglob("*.docx"))
     pages = sum(p for p in full.pages.values() if p)
-    again = build(campaign, out, targets, log=quiet)
+    again = build(campaign, out, targets)
     change_one_row(campaign)
-    one = build(campaign, out, targets, log=quiet)
-    me, kids = peak_mb()
-    pool_seconds, pool_made, pool_start = pool_build(campaign, args.work / "out-pool", targets, quiet)
+    one = build(campaign, out, targets)
+    me, kids = full.peak_mb, full.children_peak_mb
+    pool_seconds, pool_made, pool_start = pool_build(campaign, args.work / "out-pool", targets)
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)

@@ -144,11 +144,13 @@ def merge_batch(blobs: Sequence[bytes]) -> bytes:
 
 
 def _zip(names: Sequence[str], parts: dict[str, bytes]) -> bytes:
-    """A DOCX package of these parts, in this order, with fixed timestamps (same input, same bytes)."""
+    """A DOCX package of these parts, in this order, with fixed timestamps (same input, same bytes). Stored, not
+    deflated: every package made here is read once by LibreOffice from the staging folder and never kept, and
+    deflating a merged piece's XML costs more than LibreOffice saves reading it."""
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as z:
         for n in names:
-            z.writestr(zipfile.ZipInfo(n, date_time=(2000, 1, 1, 0, 0, 0)), parts[n], compress_type=zipfile.ZIP_DEFLATED)
+            z.writestr(zipfile.ZipInfo(n, date_time=(2000, 1, 1, 0, 0, 0)), parts[n], compress_type=zipfile.ZIP_STORED)
     return out.getvalue()
 
 
