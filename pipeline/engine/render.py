@@ -18,6 +18,7 @@ from typing import Any, Mapping
 from xml.sax.saxutils import escape as xml_escape
 
 import jinja2
+from lxml import etree
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
 from docx.opc.pkgwriter import _ContentTypesItem  # private, but stable in the pinned python-docx
@@ -106,6 +107,43 @@ class _Template(DocxTemplate):
         if _LISTING_TEXT.search(xml) is None:
             return xml
         return super().resolve_listing(xml)
+
+    def fix_tables(self, xml: str):
+        # docxtpl's fix_tables (docxtpl 0.20.2) walks every cell of every table in Python to see whether a
+        # {%tc%} loop left a row wider or narrower than its grid; here the same test reads each row with one
+        # XPath query, and docxtpl's own pass runs only for a part where it changes something.
+        tree = etree.fromstring(xml, parser=etree.XMLParser(recover=True))
+        if tree.nsmap.get("w") == _W_NS and _grids_fit(tree):
+            return tree
+        return super().fix_tables(xml)
+
+
+_W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = "{%s}" % _W_NS
+# The columns a cell spans, as docxtpl's get_cell_len reads them: the first w:gridSpan of the first w:tcPr.
+_SPANS = etree.XPath("w:tc/w:tcPr[1]/w:gridSpan[1]/@w:val", namespaces={"w": _W_NS})
+
+
+def _grids_fit(tree) -> bool:
+    """True when docxtpl's fix_tables would change no table: in every table (nested ones too, whose rows count for
+    their ancestors as well, as docxtpl's tbl.iter(tr) counts them), no row has more cells than the grid has
+    columns, and the widest row, its spans counted, covers every column. False for anything it would read
+    otherwise (a table without w:tblGrid, a span that is not a plain number): docxtpl's pass decides then."""
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None:
+            return False
+        columns = len(grid.findall(f"{_W}gridCol"))
+        widest = 0
+        for row in table.iter(f"{_W}tr"):
+            cells = len(row.findall(f"{_W}tc"))
+            spans = _SPANS(row)
+            if cells > columns or not all(span.isdigit() for span in spans):
+                return False
+            widest = max(widest, cells + sum(int(span) - 1 for span in spans))
+        if widest < columns:
+            return False
+    return True
 
 
 def render_template(name: str, blob: bytes, context: Mapping[str, Any], env: PaperEnvironment) -> DocxTemplate:
