@@ -125,11 +125,12 @@ class LostText(ConversionError):
 
 
 def check_pdf(pdf: Path, members: Sequence[tuple[str, bytes]],
-              ranges: Sequence[tuple[int, int]] | None = None) -> None:
+              ranges: Sequence[tuple[int, int]] | None = None, pages: Sequence[str] | None = None) -> None:
     """Refuse a PDF that lost a character of its DOCX or draws a box; members are (paper, DOCX bytes) and
-    ranges their pages [start, end) in pdf (default: one member, every page). Raises ConversionError
-    listing every problem."""
-    pages = pdf_pages_text(pdf)
+    ranges their pages [start, end) in pdf (default: one member, every page). pages: the text of pdf's pages
+    when they were read already, from the PDFs they were copied from as bytes (a personalised 评分表). Raises
+    ConversionError listing every problem."""
+    pages = pdf_pages_text(pdf) if pages is None else list(pages)
     boxes = missing_glyphs(pdf)
     lost_lines, box_lines = [], []
     for (paper, blob), (start, end) in zip(members, ranges or [(0, len(pages))]):

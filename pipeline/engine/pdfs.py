@@ -366,7 +366,8 @@ class Converter:
             assemble([(None, pdf, start, start + 1), (None, dest, 1, None)], out,
                      DocumentInfo(job.title, author, created), sources=sources, readers=readers)
             try:
-                check_pdf(out, [(job.path + ".pdf", blob)])
+                # Its pages are the opening's and the prototype's, copied as they are: their text was read above.
+                check_pdf(out, [(job.path + ".pdf", blob)], pages=[texts[start], *proto_pages[1:]])
             except LostText:
                 out.unlink()
                 whole.append((job, blob))
