@@ -4,12 +4,13 @@ cycles are not) goes to pypdf and still gives the right paper."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader, PdfWriter
 from pypdf.annotations import Link
-from pypdf.generic import DictionaryObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from pipeline.engine import bundle, rawpdf
 from pipeline.engine.bundle import assemble, merge_bundle, outline_starts, split_pdf
@@ -163,3 +164,91 @@ def test_a_reference_cycle_is_copied_by_pypdf(pdfs, tmp_path):  # noqa: F811
     writer.write(looped)
     dest = _assert_goes_to_pypdf([(None, looped, 0, None)], tmp_path)
     assert pixels(dest, tmp_path) == pixels(pdfs[0], tmp_path)
+
+
+# --- inputs that once came out wrong instead of going to pypdf ---
+
+def hand_made_pdf(path: Path, objects: dict[int, bytes], after: dict[int, bytes] | None = None,
+                  free: Sequence[int] = (), info: int | None = None) -> Path:
+    """A one-revision PDF with a classic table: objects by number (1 the catalog); after[n]: raw bytes written
+    after object n (not in the table); free: numbers listed as free."""
+    data, offsets = b"%PDF-1.6\n", {}
+    for num in sorted(objects):
+        offsets[num] = len(data)
+        data += b"%d 0 obj\n%s\nendobj\n" % (num, objects[num]) + (after or {}).get(num, b"")
+    size = max([*objects, *free]) + 1
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % size
+    data += b"".join(b"%010d 00000 n \n" % offsets[n] if n in offsets else b"0000000000 00001 f \n"
+                     for n in range(1, size))
+    data += b"trailer\n<</Size %d/Root 1 0 R%s>>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, b"/Info %d 0 R" % info if info else b"", xref)
+    path.write_bytes(data)
+    return path
+
+
+def one_page(**replace: bytes) -> dict[int, bytes]:
+    text = b"BT /F1 24 Tf 20 150 Td (Hello) Tj ET"
+    objects = {1: b"<</Type/Catalog/Pages 2 0 R>>", 2: b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
+               3: b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 300]/Resources<</Font<</F1 5 0 R>>>>/Contents 4 0 R>>",
+               4: b"<</Length %d>>\nstream\n%s\nendstream" % (len(text), text),
+               5: b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica/Encoding 6 0 R>>",
+               6: b"<</Type/Encoding/Differences[72/H]>>"}
+    objects.update({int(key[1:]): value for key, value in replace.items()})
+    return objects
+
+
+def copy_page(pdf: Path) -> None:
+    rawpdf.Writer().add_page(rawpdf.Source(pdf), 0)
+
+
+def test_a_comment_inside_a_copied_object_is_not_copied_as_bytes(tmp_path):
+    # 7.2.4: a comment may hold "(" and ")", so "6 0 R" between them would be taken for text and not renumbered.
+    font = b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica % (\n/Encoding 6 0 R % )\n>>"
+    with pytest.raises(rawpdf.Unsupported):
+        copy_page(hand_made_pdf(tmp_path / "c.pdf", one_page(_5=font)))
+    with pytest.raises(rawpdf.Unsupported):
+        rawpdf.refs(b"<</A 1 0 R % was 2 0 R\n>>")
+
+
+def test_an_object_not_in_the_table_is_not_copied_inside_the_one_before_it(tmp_path):
+    # A free entry's object still in the file: its bytes sat between the page and the next object in the table,
+    # were copied as part of the page, and took the page's new /Parent.
+    stray = {3: b"7 0 obj\n<</Old 5 0 R>>\nendobj\n", 4: b"7 0 obj\n<</Old 1 0 R>>\nendobj\n"}
+    for num, junk in stray.items():
+        pdf = hand_made_pdf(tmp_path / f"free{num}.pdf", one_page(), after={num: junk}, free=[7])
+        with pytest.raises(rawpdf.Unsupported):
+            copy_page(pdf)
+
+
+def test_a_stream_is_copied_only_when_its_data_is_its_length(tmp_path):
+    data = b"(endobj endstream) Tj\nendstream\nendobj"  # the keywords inside the data are data
+    pdf = hand_made_pdf(tmp_path / "s.pdf", one_page(_4=b"<</Length 7 0 R>>\nstream\n%s\nendstream" % data,
+                                                      _7=b"%d" % len(data)))
+    assert rawpdf.Source(pdf).parts(4)[1] == b"stream\n%s\nendstream" % data
+    wrong = hand_made_pdf(tmp_path / "w.pdf", one_page(_4=b"<</Length 5>>\nstream\n%s\nendstream" % data))
+    with pytest.raises(rawpdf.Unsupported):
+        rawpdf.Source(wrong).parts(4)
+
+
+def test_an_author_given_by_reference_is_read_as_its_text(tmp_path):
+    objects = {**one_page(), 8: b"<</Author 9 0 R>>", 9: rawpdf.text_string("临江镇人民政府")}
+    assert rawpdf.Source(hand_made_pdf(tmp_path / "a.pdf", objects, info=8)).author() == "临江镇人民政府"
+
+
+@pytestmark_lo
+def test_indirect_media_box_and_output_intents_are_written_as_references(pdfs, tmp_path, monkeypatch):  # noqa: F811
+    # "/MediaBox%s" % b"7 0 R" wrote the name /MediaBox7: a blank page without a size, a catalog without an intent.
+    writer = PdfWriter(clone_from=pdfs[0])
+    writer.pages[0][NameObject("/MediaBox")] = writer._add_object(ArrayObject(writer.pages[0]["/MediaBox"]))
+    root = writer.root_object
+    root[NameObject("/OutputIntents")] = writer._add_object(ArrayObject(root["/OutputIntents"]))
+    indirect = tmp_path / "indirect.pdf"
+    writer.write(indirect)
+    no_pypdf(monkeypatch)
+    dest = tmp_path / "duplex.pdf"
+    assert assemble([("甲", indirect, 0, None), ("乙", pdfs[1], 0, None)], dest, INFO, duplex=True) == 4
+    reader = PdfReader(dest, strict=True)
+    assert reader.pages[1].mediabox == reader.pages[0].mediabox
+    assert len(reader.trailer["/Root"]["/OutputIntents"]) == 1
+    assert findings(dest) == []

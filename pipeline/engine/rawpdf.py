@@ -34,7 +34,7 @@ OBJ = re.compile(rb"\s*(\d+)\s+(\d+)\s+obj\b")
 # A reference "12 0 R": not the tail of a name or a number (/F1 2 0 R is /F1 then 2 0 R).
 REF = re.compile(rb"(?<![\w.+-])(\d+)\s+(\d+)\s+R(?![\w])")
 KEY_REF = {key: re.compile(rb"/" + key + rb"\s*(\d+)\s+0\s+R") for key in (b"Root", b"Info", b"Pages", b"Outlines")}
-DELIMS = re.compile(rb"[()<>\[\]\\]")
+DELIMS = re.compile(rb"[()<>\[\]\\%]")
 INHERITED = (b"/Resources", b"/MediaBox", b"/CropBox", b"/Rotate")  # 7.7.3.4
 PARENT = re.compile(rb"/Parent\s*\d+\s+\d+\s+R")
 STRUCT_PARENTS = re.compile(rb"/StructParents\s*\d+")  # the structure tree is not copied (as pypdf does)
@@ -85,17 +85,26 @@ def _value_end(data: bytes, i: int) -> int:
                     return i
             elif c == 0x3C:  # a hexadecimal string: it holds no delimiter
                 i = data.index(b">", i) + 1
+            elif c == 0x25:  # a comment (7.2.4): it may hold any delimiter
+                raise Unsupported("a comment inside an object")
             else:
                 i += 1
     raise Unsupported("not a dictionary, array or string")
 
 
+COMMENT_OR_STRING = re.compile(rb"[(%]")
+
+
 def _outside_strings(head: bytes) -> list[tuple[int, int, bool]]:
-    """head cut into (start, end, is_string) spans, so references are looked for only outside literal strings."""
-    if b"(" not in head:
+    """head cut into (start, end, is_string) spans, so references are looked for only outside literal strings.
+    Unsupported for a comment (7.2.4): its text may hold "(" or "N 0 R" that are neither a string nor a reference."""
+    if b"(" not in head and b"%" not in head:
         return [(0, len(head), False)]
     spans, i = [], 0
-    while (j := head.find(b"(", i)) != -1:
+    while (m := COMMENT_OR_STRING.search(head, i)) is not None:
+        j = m.start()
+        if head[j] == 0x25:
+            raise Unsupported("a comment inside an object")
         end = _string_end(head, j)
         spans += [(i, j, False), (j, end, True)]
         i = end
@@ -221,12 +230,29 @@ class Source:
             if m is None or int(m[1]) != num:
                 raise Unsupported(f"object {num} is not where the table says")
             body = chunk[m.end():chunk.rindex(b"endobj")].strip()
+            # The chunk runs to the next object in the table: bytes of an object not in it (a free entry's old
+            # object) would be copied as part of this one, and a page's /Parent written into them.
             if body.endswith(b"endstream"):
                 end = _value_end(body, 0)
-                self._parts[num] = (body[:end], body[end:].lstrip())
+                head, stream = body[:end], body[end:].lstrip()
+                self._check_stream(head, stream)
+                self._parts[num] = (head, stream)
             else:
+                if _span_end(body, 0) != len(body):
+                    raise Unsupported(f"object {num} is not one value")
                 self._parts[num] = (body, b"")
         return self._parts[num]
+
+    def _check_stream(self, head: bytes, stream: bytes) -> None:
+        """Unsupported unless stream is "stream", /Length bytes of data, an end of line and "endstream" (7.3.8.1)."""
+        length = value_of(head, b"/Length") or b""
+        if (ref := REF.fullmatch(length)) is not None:
+            length = self.head(int(ref[1]))
+        start = re.match(rb"stream\r?\n", stream)
+        if start is None or not length.isdigit():
+            raise Unsupported("a stream without its keyword or length")
+        if stream[start.end() + int(length):].strip() != b"endstream":
+            raise Unsupported("a stream whose data is not its /Length")
 
     def head(self, num: int) -> bytes:
         return self.parts(num)[0]
@@ -305,6 +331,10 @@ class Source:
     def author(self) -> str:
         m = KEY_REF[b"Info"].search(self.trailer)
         value = value_of(self.head(int(m[1])), b"/Author") if m else None
+        if value is not None and (ref := REF.fullmatch(value)) is not None:
+            value = self.head(int(ref[1]))
+        if value is not None and not value.startswith((b"(", b"<")):
+            raise Unsupported("an /Author that is not a string")
         return decode_text(value) if value else ""
 
 
@@ -400,7 +430,7 @@ class Writer:
     def add_blank_page(self) -> None:
         """A blank page the size of the last one (two-sided printing: the next paper starts on a recto)."""
         size = self.sizes[-1]
-        self.kids.append(self._add(b"<</Type/Page/Parent %d 0 R/Resources<<>>/MediaBox%s>>"
+        self.kids.append(self._add(b"<</Type/Page/Parent %d 0 R/Resources<<>>/MediaBox %s>>"
                                    % (self.pages_num, size), dedupe=False))
         self.sizes.append(size)
 
@@ -427,7 +457,7 @@ class Writer:
             catalog += b"/Outlines %d 0 R" % outlines
         xmp = xmp_packet(info)
         meta = self._add(b"<</Type/Metadata/Subtype/XML/Length %d>>\nstream\n%s\nendstream" % (len(xmp), xmp), False)
-        root = self._add(catalog + b"/OutputIntents%s/Metadata %d 0 R>>" % (intents, meta), dedupe=False)
+        root = self._add(catalog + b"/OutputIntents %s/Metadata %d 0 R>>" % (intents, meta), dedupe=False)
         fields = [(b"Title", info.title), (b"Author", info.author), (b"Producer", PRODUCER),
                   (b"CreationDate", info.pdf_date()), (b"ModDate", info.pdf_date())]
         info_num = self._add(b"<<" + b"".join(b"/%s %s" % (k, text_string(v)) for k, v in fields) + b">>", False)
