@@ -11,6 +11,9 @@ from pipeline.errors import InputErrors
 from pipeline.run import build
 from tests.test_convert_lifetime import ROOT
 
+# Runs LibreOffice for the first build (pytest.ini: `make test-quick` leaves it out).
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def rebuilt_without_libreoffice(tmp_path, monkeypatch):
