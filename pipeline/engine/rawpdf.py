@@ -235,7 +235,7 @@ class Source:
             if body.endswith(b"endstream"):
                 end = _value_end(body, 0)
                 head, stream = body[:end], body[end:].lstrip()
-                self._check_stream(head, stream)
+                self._data_span(head, stream)
                 self._parts[num] = (head, stream)
             else:
                 if _span_end(body, 0) != len(body):
@@ -243,16 +243,19 @@ class Source:
                 self._parts[num] = (body, b"")
         return self._parts[num]
 
-    def _check_stream(self, head: bytes, stream: bytes) -> None:
-        """Unsupported unless stream is "stream", /Length bytes of data, an end of line and "endstream" (7.3.8.1)."""
+    def _data_span(self, head: bytes, stream: bytes) -> tuple[int, int]:
+        """Where a stream's data lies in its part: after "stream" and its end of line, /Length bytes (7.3.8.1).
+        Unsupported unless "endstream" follows right after them."""
         length = value_of(head, b"/Length") or b""
         if (ref := REF.fullmatch(length)) is not None:
             length = self.head(int(ref[1]))
         start = re.match(rb"stream\r?\n", stream)
         if start is None or not length.isdigit():
             raise Unsupported("a stream without its keyword or length")
-        if stream[start.end() + int(length):].strip() != b"endstream":
+        end = start.end() + int(length)
+        if stream[end:].strip() != b"endstream":
             raise Unsupported("a stream whose data is not its /Length")
+        return start.end(), end
 
     def head(self, num: int) -> bytes:
         return self.parts(num)[0]
@@ -293,13 +296,8 @@ class Source:
     def stream_data(self, num: int) -> bytes:
         """A stream's data, decoded when it is deflated (7.4.4); Unsupported for any other filter."""
         head, stream = self.parts(num)
-        length = value_of(head, b"/Length") or b""
-        if (ref := REF.fullmatch(length)) is not None:
-            length = self.head(int(ref[1]))
-        start = re.match(rb"stream\r?\n", stream)
-        if start is None or not length.isdigit():
-            raise Unsupported("a stream without its keyword or length")
-        data = stream[start.end():start.end() + int(length)]
+        start, end = self._data_span(head, stream)
+        data = stream[start:end]
         kind = value_of(head, b"/Filter")
         if kind is None:
             return data
