@@ -181,17 +181,11 @@ def test_a_failed_piece_stops_the_rendering_and_nothing_new_starts(tmp_path, mon
 
 # --- a rebuild's head start (ProfilePool.head_start) ---
 
-def processes_naming(path: Path) -> list[str]:
-    """Live processes whose command line names path (a LibreOffice started in a profile there)."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        try:
-            command = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
-        except OSError:
-            continue
-        if proc.name.isdigit() and str(path) in command and "soffice.bin" in command:
-            found.append(f"{proc.name} {command}")
-    return found
+def processes_naming(path: Path) -> list[int]:
+    """Live processes whose command line names path: a LibreOffice started in a profile there, or its watchdog."""
+    from tests.test_kill import processes_writing_into
+
+    return processes_writing_into(path)
 
 
 def one_page_docx(path: Path) -> Path:
